@@ -1,0 +1,78 @@
+"""A fresh, self-contained instance of a stage: its own folder, database, data copy and models.
+
+Tests, probes and `serve` all run a stage this way, so no run sees another run's state.
+"""
+
+import importlib
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask
+
+from credit_data.paths import DATASET_PATH
+
+
+@dataclass(frozen=True)
+class StageInstance:
+    """One stage package configured to live inside one folder.
+
+    Attributes:
+        package: The stage's package name, for example `monolith`.
+        folder: The instance folder; everything the stage writes goes below it.
+    """
+
+    package: str
+    folder: Path
+
+    @property
+    def data_path(self) -> Path:
+        """The instance's own copy of the training data file."""
+        return self.folder / "german_credit.csv"
+
+    @property
+    def model_dir(self) -> Path:
+        """Where the stage keeps its model files."""
+        return self.folder / "models"
+
+    @property
+    def database_url(self) -> str:
+        """The SQLAlchemy URL of the instance's SQLite database."""
+        return f"sqlite:///{self.folder / 'scores.db'}"
+
+    @property
+    def settings(self) -> dict[str, str]:
+        """The settings every stage's `create_app` honours."""
+        return {
+            "INSTANCE_PATH": str(self.folder),
+            "DATABASE_URL": self.database_url,
+            "DATA_PATH": str(self.data_path),
+            "MODEL_DIR": str(self.model_dir),
+        }
+
+    def create_app(self) -> Flask:
+        """Build the stage's application on this instance (training models if there are none).
+
+        Returns:
+            The Flask application.
+        """
+        package = importlib.import_module(self.package)
+        return package.create_app(dict(self.settings))
+
+
+def new_instance(package: str, folder: Path, data_path: Path = DATASET_PATH) -> StageInstance:
+    """Prepare an instance folder for `package` with its own copy of the data.
+
+    Args:
+        package: The stage's package name.
+        folder: The instance folder; created if missing.
+        data_path: The data file to copy in; the committed data set by default.
+
+    Returns:
+        The instance. Its application is not built yet: call `create_app`.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    instance = StageInstance(package=package, folder=folder)
+    if not instance.data_path.exists():
+        shutil.copyfile(data_path, instance.data_path)
+    return instance

@@ -1,0 +1,1 @@
+"""Tests of the monolith: its handoff notebook and its planted debts."""
