@@ -15,11 +15,11 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $@
 
-tour: $(VENV)/.installed  ## Train the monolith, serve it, score sample applicants, list its debts.
+tour: $(VENV)/.installed  ## Serve the monolith live, then measure every debt on every stage (the matrix).
 	$(BIN)/python -m stages.tour
 
-test: $(VENV)/.installed lint  ## Lint, then run the whole test suite.
-	$(BIN)/python -m pytest
+test: $(VENV)/.installed lint  ## Lint, then run the whole test suite, one worker per core.
+	$(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -36,3 +36,12 @@ data: $(VENV)/.installed  ## Regenerate data/german_credit.csv from data/raw/ (b
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+
+# Production serving of the last stage: gunicorn, N sync workers, one OpenMP thread each (see
+# docs/reference/FIGURES.md). Settings come from CREDIT_* variables (refactored/config.py);
+# state defaults to instance/refactored/. On first start one worker trains the champion.
+WORKERS ?= 2
+.PHONY: serve-prod
+serve-prod: $(VENV)/.installed  ## Serve refactored under gunicorn: make serve-prod WORKERS=2 PORT=8000
+	OMP_NUM_THREADS=1 $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
+		--access-logfile - --no-control-socket "refactored:create_app()"

@@ -1,1 +1,5 @@
-"""Stage machinery: the list of stages, fresh instances of a stage, and serving one."""
+"""Stage machinery: the manifest, instances, serving, probes, drift scenarios and the CLI.
+
+`stages/manifest.toml` lists the stages and the debts; `python -m stages` (see `cli.py`) lists,
+shows, diffs, serves, probes, compares, checks, exports and benchmarks them.
+"""

@@ -1,32 +1,50 @@
 """Serve one stage on localhost with Flask's development server.
 
-`python -m stages.serve monolith --port 5000` keeps its state in `instance/monolith/`.
+`python -m stages.serve monolith --port 5000` (or `python -m stages serve 00`) keeps its state
+in `instance/<package>/` unless given another instance folder.
 """
 
 import argparse
 from pathlib import Path
 
 from .instance import new_instance
-from .stage_list import STAGE_PACKAGES
+from .manifest import load_manifest
 
 DEFAULT_PORT = 5000
 INSTANCE_ROOT = Path("instance")
 
 
+def serve(stage_name: str, port: int = DEFAULT_PORT, instance: Path | None = None) -> None:
+    """Build the stage's app on an instance folder and serve it until interrupted.
+
+    Args:
+        stage_name: The stage's number, slug or package.
+        port: The port on localhost.
+        instance: The instance folder; `instance/<package>` when None.
+    """
+    stage = load_manifest().stage(stage_name)
+    folder = instance or INSTANCE_ROOT / stage.package
+    app = new_instance(stage.package, folder).create_app()
+    app.run(host="127.0.0.1", port=port)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command line of `serve`."""
+    parser.add_argument("stage", help="the stage: number (00), slug or package")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="the port on localhost")
+    parser.add_argument("--instance", type=Path, help="the instance folder (instance/<stage>)")
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Command line: build the stage's app on an instance folder and serve it.
+    """Command line: serve one stage.
 
     Args:
         argv: Command-line arguments; `sys.argv[1:]` when None.
     """
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("stage", choices=STAGE_PACKAGES, help="the stage package to serve")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="the port on localhost")
-    parser.add_argument("--instance", type=Path, help="the instance folder (instance/<stage>)")
+    add_arguments(parser)
     arguments = parser.parse_args(argv)
-    folder = arguments.instance or INSTANCE_ROOT / arguments.stage
-    app = new_instance(arguments.stage, folder).create_app()
-    app.run(host="127.0.0.1", port=arguments.port)
+    serve(arguments.stage, arguments.port, arguments.instance)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The tour: train the monolith, serve it on localhost, score applicants, measure its debts.
+"""The tour: the monolith served live and measured, then every debt on every stage (the matrix).
 
 Run with `make tour` (or `python -m stages.tour`). Everything happens in a temporary instance
 folder, over real HTTP, and every figure printed is measured during the run.
@@ -23,6 +23,7 @@ from sklearn.metrics import roc_auc_score
 from credit_data.load import applicant_payload, holdout_rows, load_dataset
 
 from .instance import new_instance
+from .tour_matrix import show_matrix
 
 MONOLITH_DIR = Path(__file__).resolve().parent.parent / "monolith"
 STARTUP_TIMEOUT_SECONDS = 120
@@ -207,7 +208,10 @@ def main() -> None:
     print_heading("5. The planted-debt inventory (monolith/README.md has how to observe each)")
     for debt_id, name, places in debt_inventory(MONOLITH_DIR):
         print(f"{debt_id}  {name:<40} {places}")
-    print("\nThe server was stopped. Next: read monolith/README.md, then run `make test`.")
+    print("\nThe server was stopped.")
+
+    show_matrix()
+    print("\nNext: read monolith/README.md, `python -m stages --help`, then run `make test`.")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Benchmarks: measured ratios, not timed tests."""

@@ -1,0 +1,105 @@
+"""Benchmark the refactored service against its own bare pipeline, in the same run.
+
+`python -m benchmarks.refactored_performance` prints the single-request latency ratio and the
+batch throughput ratios of issue #4 (see benchmarks/README.md).
+"""
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from credit_data.load import applicant_payload, holdout_rows, load_dataset
+from refactored.features.columns import INPUT_FEATURES
+from refactored.features.frame import applicants_frame
+from refactored.serving.batch import score_table
+from stages.instance import new_instance
+
+BATCH_ROWS = 10_000
+SINGLE_ROUNDS = 10
+SINGLE_REQUESTS_PER_ROUND = 100
+BATCH_REPEATS = 7
+
+
+def timings(action: Callable[[], object], repeats: int) -> list[float]:
+    """Run `action` `repeats` times and return each run's wall time in seconds."""
+    measured = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        action()
+        measured.append(time.perf_counter() - started)
+    return measured
+
+
+def single_request_ratio(client, pipeline, payload: dict) -> dict:
+    """p50 of `POST /score` and of the bare `predict_proba` on one row, alternating rounds."""
+    row = applicants_frame([payload])
+    served, bare = [], []
+    timings(lambda: client.post("/score", json=payload), 50)  # warm-up
+    for _ in range(SINGLE_ROUNDS):
+        bare += timings(lambda: pipeline.predict_proba(row), SINGLE_REQUESTS_PER_ROUND)
+        served += timings(lambda: client.post("/score", json=payload), SINGLE_REQUESTS_PER_ROUND)
+    served_p50, bare_p50 = statistics.median(served), statistics.median(bare)
+    return {
+        "score_p50_ms": served_p50 * 1000,
+        "bare_predict_proba_p50_ms": bare_p50 * 1000,
+        "latency_ratio": served_p50 / bare_p50,
+    }
+
+
+def batch_ratios(client, model, policy, table: pd.DataFrame, folder: Path) -> dict:
+    """Throughput of each batch path relative to the bare bulk `predict_proba` (higher: faster)."""
+    features = table[list(INPUT_FEATURES)]
+    source, target = folder / "batch.csv", folder / "scores.csv"
+    table.to_csv(source, index=False)
+    body = json.dumps({"applicants": [applicant_payload(row) for _, row in table.iterrows()]})
+
+    def score_file() -> None:
+        read = pd.read_csv(source, dtype={"application_id": str}, keep_default_na=False)
+        score_table(read, model, policy).scores.to_csv(target, index=False)
+
+    bare = statistics.median(timings(lambda: model.pipeline.predict_proba(features), BATCH_REPEATS))
+    paths = {
+        "score_table": lambda: score_table(table, model, policy),
+        "score_file_end_to_end": score_file,
+        "http_score_batch_with_storage": lambda: client.post(
+            "/score/batch", data=body, content_type="application/json"
+        ),
+    }
+    result = {"rows": len(table), "bare_predict_proba_s": bare}
+    for name, action in paths.items():
+        repeats = 3 if name.startswith("http") else BATCH_REPEATS
+        seconds = statistics.median(timings(action, repeats))
+        result[f"{name}_s"] = seconds
+        result[f"{name}_throughput_ratio"] = bare / seconds
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Train a fresh instance, measure, and print the figures as JSON."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.parse_args(argv)
+    data = load_dataset()
+    table = pd.concat([data] * (BATCH_ROWS // len(data) + 1), ignore_index=True).head(BATCH_ROWS)
+    table["application_id"] = [f"bench-{number}" for number in range(len(table))]
+    with tempfile.TemporaryDirectory(prefix="benchmark-") as folder:
+        app = new_instance("refactored", Path(folder) / "instance").create_app()
+        context = app.extensions["refactored"]
+        model = context.champion.current()
+        client = app.test_client()
+        payload = applicant_payload(holdout_rows(data).iloc[0])
+        figures = {
+            "model": model.card["model"],
+            "single": single_request_ratio(client, model.pipeline, payload),
+            "batch": batch_ratios(client, model, context.policy, table, Path(folder)),
+        }
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()

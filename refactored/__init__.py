@@ -1,0 +1,83 @@
+"""The refactored credit-scoring service: every concern in its own package.
+
+`create_app(settings)` is the same façade as every earlier stage. Building the application has
+no side effect at import time: settings are read, the database and the registry are opened,
+and the champion is loaded (trained first on a fresh instance) only when it is called.
+"""
+
+from flask import Flask
+
+from .bootstrap import prepare_instance
+from .config import load_settings
+from .domain.policy import build_policy
+from .monitoring.watch import Monitor
+from .registry import ModelRegistry
+from .serving.admin import admin
+from .serving.blueprints import api
+from .serving.champion import ChampionHolder
+from .serving.context import ServiceContext, attach
+from .serving.dashboard import dashboard
+from .serving.errors import register_error_handlers
+from .serving.feedback import feedback
+from .serving.monitoring import monitoring
+from .serving.retrainer import SubprocessRetrainer
+from .storage.monitoring import SqlMonitoringRepository
+from .storage.outcomes import SqlOutcomeRepository
+from .storage.repository import SqlScoreRepository
+from .storage.reviews import SqlReviewRepository
+
+
+def create_app(settings: dict | None = None) -> Flask:
+    """Build the service.
+
+    Args:
+        settings: Overrides of the settings by name (`INSTANCE_PATH`, `DATABASE_URL`,
+            `DATA_PATH`, `MODEL_DIR`, `DECISION_CUTOFF`, `ADMIN_TOKEN`, ...); the rest come
+            from `CREDIT_<NAME>` environment variables or defaults (see `config.py`).
+
+    Returns:
+        The Flask application, serving the registry's champion.
+    """
+    config = load_settings(settings)
+    config.instance_path.mkdir(parents=True, exist_ok=True)
+    registry = ModelRegistry(config.model_dir)
+    # A fresh instance has no tables and no model yet: create them (training on first start,
+    # as the monolith does).
+    engine = prepare_instance(config, registry)
+
+    app = Flask(__name__, instance_path=str(config.instance_path.resolve()))
+    policy = build_policy(
+        config.cost_false_approval,
+        config.cost_false_rejection,
+        config.decision_cutoff,
+        config.review_band,
+    )
+    champion = ChampionHolder(registry)
+    monitoring_repository = SqlMonitoringRepository(engine)
+    context = ServiceContext(
+        settings=config,
+        policy=policy,
+        repository=SqlScoreRepository(engine),
+        champion=champion,
+        outcomes=SqlOutcomeRepository(engine),
+        reviews=SqlReviewRepository(engine),
+        monitoring=monitoring_repository,
+        monitor=Monitor(
+            monitoring_repository,
+            config.monitoring_window,
+            policy.cutoff,
+            card=lambda: champion.current().card,
+        ),
+        retrainer=SubprocessRetrainer(config),
+    )
+    attach(app, context)
+    app.register_blueprint(api)
+    app.register_blueprint(feedback)
+    app.register_blueprint(monitoring)
+    app.register_blueprint(admin)
+    app.register_blueprint(dashboard)
+    register_error_handlers(app)
+    return app
+
+
+__all__ = ["create_app"]

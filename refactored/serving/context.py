@@ -1,0 +1,54 @@
+"""What the blueprints need, built once per application and kept in `app.extensions`."""
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+
+from ..config import Settings
+from ..domain.policy import DecisionPolicy
+from ..monitoring.watch import Monitor
+from ..storage.monitoring import SqlMonitoringRepository
+from ..storage.outcomes import SqlOutcomeRepository
+from ..storage.repository import SqlScoreRepository
+from ..storage.reviews import SqlReviewRepository
+from .champion import ChampionHolder
+from .retrainer import SubprocessRetrainer
+
+EXTENSION_KEY = "refactored"
+
+
+@dataclass(frozen=True)
+class ServiceContext:
+    """The application's collaborators.
+
+    Attributes:
+        settings: The settings in force.
+        policy: The decision policy.
+        repository: Where scored applications are stored.
+        champion: The served model.
+        outcomes: Where repayment outcomes are recorded.
+        reviews: Where borderline applications wait for a person.
+        monitoring: Where monitored windows and alerts are stored.
+        monitor: Checks the prediction log window by window.
+        retrainer: Runs a gated retraining (in a child process).
+    """
+
+    settings: Settings
+    policy: DecisionPolicy
+    repository: SqlScoreRepository
+    champion: ChampionHolder
+    outcomes: SqlOutcomeRepository
+    reviews: SqlReviewRepository
+    monitoring: SqlMonitoringRepository
+    monitor: Monitor
+    retrainer: SubprocessRetrainer
+
+
+def attach(app: Flask, context: ServiceContext) -> None:
+    """Make `context` available to the application's requests."""
+    app.extensions[EXTENSION_KEY] = context
+
+
+def service() -> ServiceContext:
+    """The context of the application handling the current request."""
+    return current_app.extensions[EXTENSION_KEY]

@@ -1,0 +1,189 @@
+"""The training run: snapshot → validation → cross-validated choice → fit → holdout → register."""
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+from threadpoolctl import threadpool_limits
+
+from credit_data.codebook import APPLICATION_ID, TARGET
+
+from ..domain.policy import DecisionPolicy
+from ..domain.rules import APPLICANT_RULES
+from ..explanations.favourable import favourable_values
+from ..features.columns import INPUT_FEATURES
+from ..features.pipeline import build_pipeline
+from ..registry import ModelRegistry
+from .calibration import calibration_report
+from .candidates import AUC_TOLERANCE, CANDIDATES, Candidate
+from .data import take_snapshot
+from .evaluate import cross_validate, fairness_slices, quality_metrics
+from .lineage import code_version, library_versions
+from .outcome_data import OutcomeRows
+from .reference import reference_statistics
+from .report import training_report
+from .selection import CandidateResult, choose_simplest
+
+LOGGER = logging.getLogger(__name__)
+HOLDOUT_PREDICTIONS_NAME = "holdout_predictions.csv"
+REPORT_NAME = "training_report.md"
+
+
+@dataclass(frozen=True)
+class TrainingResult:
+    """What a training run produced.
+
+    Attributes:
+        version: The registry version of the new model.
+        card: Its model card.
+        pipeline: The fitted pipeline.
+    """
+
+    version: int
+    card: dict
+    pipeline: object
+
+
+def evaluate_candidate(
+    candidate: Candidate, training: pd.DataFrame, policy: DecisionPolicy, costs: dict, seed: int
+) -> CandidateResult:
+    """Cross-validate one candidate on the training rows."""
+    fold_aucs, out_of_fold = cross_validate(build_pipeline(candidate.build(seed)), training, seed)
+    metrics = quality_metrics(training[TARGET].to_numpy(), out_of_fold, policy, costs)
+    return CandidateResult(
+        name=candidate.name,
+        fold_aucs=fold_aucs,
+        brier=metrics["brier"],
+        expected_cost=metrics["expected_cost"],
+        out_of_fold=out_of_fold,
+    )
+
+
+def train_and_register(
+    data_path: Path,
+    registry: ModelRegistry,
+    policy: DecisionPolicy,
+    costs: dict,
+    seed: int,
+    candidates: tuple[Candidate, ...] = CANDIDATES,
+    outcomes: OutcomeRows | None = None,
+) -> TrainingResult:
+    """Train a model on `data_path` and register it (aliases are left to the caller).
+
+    Args:
+        data_path: The data file, with the fixed split.
+        registry: Where to register the model.
+        policy: The decision policy the metrics use.
+        costs: `cost_false_approval` and `cost_false_rejection`.
+        seed: The seed of every random choice.
+        candidates: The classifiers to compare, simplest first.
+        outcomes: Labelled outcomes to train on besides the file's training split, with
+            their lineage (retraining); None for the file alone.
+
+    Returns:
+        The new version, its card and the fitted pipeline.
+    """
+    # Gradient boosting's OpenMP threads spin while they wait: next to other busy threads on a
+    # 2-core machine they made a 3-second run take a minute. One thread is plenty for 800 rows.
+    with threadpool_limits(limits=1):
+        return _train_and_register(data_path, registry, policy, costs, seed, candidates, outcomes)
+
+
+def _train_and_register(
+    data_path: Path,
+    registry: ModelRegistry,
+    policy: DecisionPolicy,
+    costs: dict,
+    seed: int,
+    candidates: tuple[Candidate, ...],
+    outcomes: OutcomeRows | None,
+) -> TrainingResult:
+    """The body of `train_and_register`, run on one thread per numeric library."""
+    snapshot = take_snapshot(data_path)
+    if snapshot.invalid:
+        LOGGER.warning("%d invalid rows left out of training", len(snapshot.invalid))
+    training, holdout = snapshot.training, snapshot.holdout
+    if outcomes is not None and len(outcomes.rows):
+        added = outcomes.rows[[*INPUT_FEATURES, TARGET]]
+        training = pd.concat([training, added], ignore_index=True)
+    results = [
+        evaluate_candidate(candidate, training, policy, costs, seed) for candidate in candidates
+    ]
+    chosen = choose_simplest(results, AUC_TOLERANCE)
+    build = next(candidate.build for candidate in candidates if candidate.name == chosen.name)
+    pipeline = build_pipeline(build(seed)).fit(
+        training[list(INPUT_FEATURES)], training[TARGET].to_numpy()
+    )
+    holdout_probabilities = pipeline.predict_proba(holdout[list(INPUT_FEATURES)])[:, 1]
+    holdout_metrics = quality_metrics(
+        holdout[TARGET].to_numpy(), holdout_probabilities, policy, costs
+    )
+    fairness = fairness_slices(holdout, holdout_probabilities, policy)
+    data = snapshot.summary()
+    if outcomes is not None:
+        data["outcomes"] = outcomes.lineage
+        data["training_rows_with_outcomes"] = len(training)
+    card = {
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "model": chosen.name,
+        "libraries": library_versions(),
+        "code": code_version(),
+        "training_data": data,
+        "seed": seed,
+        "parameters": pipeline.named_steps["classifier"].get_params(),
+        "decision_policy": {"cutoff": policy.cutoff, "source": policy.source, **costs},
+        "metrics": {
+            "cross_validation": [result.summary() for result in results],
+            "selection": {"chosen": chosen.name, "auc_tolerance": AUC_TOLERANCE},
+            "holdout": holdout_metrics,
+            "fairness": fairness,
+            "calibration": calibration_report(holdout[TARGET].to_numpy(), holdout_probabilities),
+        },
+        "feature_schema": feature_schema(pipeline),
+        "reference_statistics": reference_statistics(training, chosen.out_of_fold),
+        "explanations": {
+            "method": "drop in P(default) when one feature takes its favourable value",
+            "favourable_values": favourable_values(training),
+        },
+        "training_report": training_report(
+            results, chosen, AUC_TOLERANCE, holdout_metrics, fairness, data
+        ),
+    }
+    predictions = pd.DataFrame(
+        {APPLICATION_ID: holdout[APPLICATION_ID], "probability_default": holdout_probabilities}
+    )
+    attachments = {
+        HOLDOUT_PREDICTIONS_NAME: predictions.to_csv(index=False, lineterminator="\n"),
+        REPORT_NAME: card["training_report"],
+    }
+    if outcomes is not None:
+        attachments[outcomes.lineage["rows_file"]] = outcomes.attachment
+    version = registry.register(pipeline, _json_safe(card), attachments)
+    LOGGER.info("registered model version %d (%s)", version, chosen.name)
+    return TrainingResult(version=version, card=registry.card(version), pipeline=pipeline)
+
+
+def feature_schema(pipeline) -> dict:
+    """The input fields with their rules, and the pipeline's output feature names."""
+    return {
+        "inputs": [
+            {key: value for key, value in vars(rule).items() if value not in (None, ())}
+            for rule in APPLICANT_RULES
+        ],
+        "model_features": pipeline.named_steps["features"].get_feature_names_out().tolist(),
+    }
+
+
+def _json_safe(value):
+    """Replace values JSON cannot hold (numpy scalars, tuples) by plain Python ones."""
+    if isinstance(value, dict):
+        return {str(key): _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
+    if hasattr(value, "item"):
+        return value.item()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return repr(value)

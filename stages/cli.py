@@ -1,0 +1,170 @@
+"""The stage machinery's command line: `python -m stages COMMAND`.
+
+Commands: `list`, `show STAGE`, `diff A B [--stat]`, `serve STAGE [--port N]`,
+`probe STAGE [--debt ID]`, `compare [--json]`, `check`, `export-git DEST`, `bench [--json]`.
+Wherever a command takes a STAGE, its number (`00`), slug or package name works.
+"""
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from . import bench, diffing, guard, matrix, serve
+from .export_git import export_git
+from .manifest import REPOSITORY_ROOT, Manifest, load_manifest
+from .probes.context import ProbeContext
+
+
+def command_list(manifest: Manifest, arguments: argparse.Namespace) -> int:
+    """Print the stages, in order."""
+    for stage in manifest.stages:
+        repays = ", ".join(stage.repays) or "-"
+        print(f"{stage.number}  {stage.package:<12} {stage.title}\n    repays: {repays}")
+    return 0
+
+
+def command_show(manifest: Manifest, arguments: argparse.Namespace) -> int:
+    """Print one stage's manifest entry and its README (the stage's narrative)."""
+    stage = manifest.stage(arguments.stage)
+    print(f"Stage {stage.number} ({stage.tag}): {stage.title}")
+    print(f"package {stage.package}, folder {stage.folder.relative_to(REPOSITORY_ROOT)}/")
+    print(f"repays: {', '.join(stage.repays) or 'nothing'}")
+    print(f"changes: {', '.join(stage.changes) or 'nothing'}\n")
+    readme = stage.folder / "README.md"
+    print(readme.read_text() if readme.exists() else "(this stage has no README.md yet)")
+    return 0
+
+
+def command_diff(manifest: Manifest, arguments: argparse.Namespace) -> int:
+    """Print the diff of two stages' folders."""
+    first, second = manifest.stage(arguments.first), manifest.stage(arguments.second)
+    if arguments.stat:
+        print(diffing.diff_stat(first, second))
+    else:
+        print(diffing.unified_diff(first, second), end="")
+    return 0
+
+
+def command_serve(manifest: Manifest, arguments: argparse.Namespace) -> int:
+    """Serve a stage on localhost until interrupted."""
+    serve.serve(arguments.stage, arguments.port, arguments.instance)
+    return 0
+
+
+def selected_debts(manifest: Manifest, debt_ids: list[str] | None):
+    """The debts named on the command line, or all of them."""
+    if not debt_ids:
+        return list(manifest.debts)
+    return [manifest.debt(debt_id) for debt_id in debt_ids]
+
+
+def command_probe(manifest: Manifest, arguments: argparse.Namespace) -> int:
+    """Run probes on one stage and print each summary and its evidence."""
+    stage, debts = manifest.stage(arguments.stage), selected_debts(manifest, arguments.debt)
+    with tempfile.TemporaryDirectory(prefix=f"probe-{stage.slug}-") as folder:
+        report = matrix.measure_stage(ProbeContext.start(stage, Path(folder)), debts)
+    if arguments.json:
+        print(json.dumps(matrix.as_json([report]), indent=2, ensure_ascii=False))
+        return 0
+    for debt in debts:
+        if debt.id in report.errors:
+            print(f"{debt.id} {debt.name}: probe failed: {report.errors[debt.id]}\n")
+            continue
+        result = report.results[debt.id]
+        verdict = "present" if result.present else "absent"
+        print(f"{debt.id} {debt.name}: {verdict} ({result.figure})\n  {result.summary}")
+        print("  " + json.dumps(result.as_json()["evidence"], ensure_ascii=False) + "\n")
+    return 1 if report.errors else 0
+
+
+def command_compare(manifest: Manifest, arguments: argparse.Namespace) -> int:
+    """Measure the debts on every stage and print the matrix (or its JSON)."""
+    stages = [manifest.stage(name) for name in arguments.stage] or list(manifest.stages)
+    debts = selected_debts(manifest, arguments.debt)
+    reports = matrix.measure(manifest, stages, debts)
+    if arguments.json:
+        print(json.dumps(matrix.as_json(reports), indent=2, ensure_ascii=False))
+    else:
+        print(matrix.render(reports, debts, manifest))
+        print("\n" + matrix.LEGEND)
+    return 1 if any(report.errors for report in reports) else 0
+
+
+def command_check(manifest: Manifest, arguments: argparse.Namespace) -> int:
+    """Run the stage guard; list what disagrees and exit 1 if anything does."""
+    problems = guard.check(manifest, guard.README_PATH.read_text(), REPOSITORY_ROOT / "stages")
+    for problem in problems:
+        print(problem)
+    if not problems:
+        print(f"ok: {len(manifest.stages)} stages; manifest, folders and README agree")
+    return 1 if problems else 0
+
+
+def command_export_git(manifest: Manifest, arguments: argparse.Namespace) -> int:
+    """Export the stages as a git repository with one tag per stage."""
+    for tag in export_git(manifest, arguments.destination):
+        print(tag)
+    return 0
+
+
+def command_bench(manifest: Manifest, arguments: argparse.Namespace) -> int:
+    """Benchmark each stage's `/score` against its own model's `predict_proba`."""
+    stages = [manifest.stage(name) for name in arguments.stage] or list(manifest.stages)
+    results = bench.bench(stages, arguments.requests)
+    print(json.dumps(results, indent=2) if arguments.json else bench.render(results))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line's parser."""
+    top = argparse.ArgumentParser(prog="python -m stages", description=__doc__)
+    commands = top.add_subparsers(dest="command", required=True)
+    commands.add_parser("list", help="the stages, in order").set_defaults(run=command_list)
+    show = commands.add_parser("show", help="one stage's narrative")
+    show.add_argument("stage")
+    show.set_defaults(run=command_show)
+    diff = commands.add_parser("diff", help="what changes between two stages")
+    diff.add_argument("first")
+    diff.add_argument("second")
+    diff.add_argument("--stat", action="store_true", help="lines added and removed per file")
+    diff.set_defaults(run=command_diff)
+    serving = commands.add_parser("serve", help="serve a stage on localhost")
+    serve.add_arguments(serving)
+    serving.set_defaults(run=command_serve)
+    probe = commands.add_parser("probe", help="measure the debts on one stage")
+    probe.add_argument("stage")
+    probe.add_argument("--debt", action="append", help="only this debt (repeatable)")
+    probe.add_argument("--json", action="store_true")
+    probe.set_defaults(run=command_probe)
+    compare = commands.add_parser("compare", help="the matrix: every debt on every stage")
+    compare.add_argument("--json", action="store_true")
+    compare.add_argument("--stage", action="append", default=[], help="only this stage")
+    compare.add_argument("--debt", action="append", help="only this debt (repeatable)")
+    compare.set_defaults(run=command_compare)
+    commands.add_parser("check", help="the stage guard").set_defaults(run=command_check)
+    export = commands.add_parser("export-git", help="the stages as a tagged git history")
+    export.add_argument("destination", type=Path)
+    export.set_defaults(run=command_export_git)
+    benchmark = commands.add_parser("bench", help="/score against the model's own limit")
+    benchmark.add_argument("--json", action="store_true")
+    benchmark.add_argument("--stage", action="append", default=[], help="only this stage")
+    benchmark.add_argument("--requests", type=int, default=bench.REQUESTS)
+    benchmark.set_defaults(run=command_bench)
+    return top
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run one command and exit with its status.
+
+    Args:
+        argv: Command-line arguments; `sys.argv[1:]` when None.
+    """
+    arguments = parser().parse_args(argv)
+    try:
+        status = arguments.run(load_manifest(), arguments)
+    except KeyError as error:
+        print(error.args[0], file=sys.stderr)
+        status = 2
+    sys.exit(status)

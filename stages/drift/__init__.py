@@ -1,0 +1,1 @@
+"""Seeded applicant streams with known outcomes, for replaying drift against a stage."""

@@ -1,0 +1,135 @@
+"""DEBT-07 Silent overwrite on retrain: is a label-shuffled model served, and can it be undone?
+
+In a fresh instance, as an admin (with the probes' token), the probe:
+
+1. replaces the training data's labels by a seeded permutation, retrains through the stage's
+   retraining route and scores the holdout: without a gate, a chance-level model is now
+   served, in place of the previous one;
+2. when the stage has a rollback route, puts the original data back without a seeded tenth
+   of its training rows (a valid model, slightly different), retrains, checks that the new
+   model is served, rolls back, and checks that the holdout answers are again those served
+   before that promotion.
+
+The debt is absent when the shuffled model is not served and a promotion can be rolled back.
+"""
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import roc_auc_score
+
+from credit_data.codebook import SPLIT, TARGET
+from credit_data.split import TRAIN
+
+from ..instance import StageInstance
+from ..scoring import ScoredRows, score_rows
+from .context import ProbeContext
+from .result import ProbeResult
+from .routes import ADMIN_HEADERS, state_changing_routes
+
+DEBT_ID = "DEBT-07"
+SHUFFLE_SEED = 7
+SUBSAMPLE_SEED = 8
+DROPPED_SHARE = 0.1
+# A served model whose holdout AUC is below this is no better than a coin for this purpose.
+CHANCE_AUC = 0.6
+SAME_MODEL_CHECK_ROWS = 20
+
+
+def shuffled_labels(data: pd.DataFrame) -> pd.DataFrame:
+    """The data with the `defaulted` column permuted (seeded)."""
+    rng = np.random.default_rng(SHUFFLE_SEED)
+    return data.assign(**{TARGET: rng.permutation(data[TARGET].to_numpy())})
+
+
+def fewer_training_rows(data: pd.DataFrame) -> pd.DataFrame:
+    """The data without a seeded tenth of its training rows."""
+    training = data.index[data[SPLIT] == TRAIN]
+    rng = np.random.default_rng(SUBSAMPLE_SEED)
+    return data.drop(index=rng.choice(training, round(DROPPED_SHARE * len(training)), False))
+
+
+def differ(first: ScoredRows, second: ScoredRows) -> bool:
+    """Whether two sets of holdout answers differ anywhere."""
+    return float(np.abs(first.probabilities - second.probabilities).max()) > 1e-9
+
+
+def auc(scores: ScoredRows) -> float:
+    """The holdout AUC of a set of answers."""
+    return float(roc_auc_score(scores.defaulted, scores.probabilities))
+
+
+def call(context: ProbeContext, instance: StageInstance, route: tuple[str, str]) -> int:
+    """Call an admin route of the instance with the probes' token; return the status."""
+    method, path = route
+    client = context.admin_client(instance)
+    return client.open(path, method=method, json={}, headers=ADMIN_HEADERS).status_code
+
+
+def answers(context: ProbeContext, instance: StageInstance, label: str) -> ScoredRows:
+    """The instance's answers for the holdout, under fresh ids."""
+    return score_rows(context.admin_client(instance), context.holdout, f"probe-{label}-")
+
+
+def answers_before(context: ProbeContext, instance: StageInstance) -> ScoredRows:
+    """The fresh instance's holdout answers before any retraining.
+
+    When its first answers equal the shared instance's (same data, same seeded training),
+    the shared instance's holdout answers stand for them; otherwise the holdout is scored.
+    """
+    shared = context.holdout_scores()
+    rows = context.holdout.head(SAME_MODEL_CHECK_ROWS)
+    first = score_rows(context.admin_client(instance), rows, "probe-before-")
+    if np.array_equal(first.probabilities, shared.probabilities[:SAME_MODEL_CHECK_ROWS]):
+        return shared
+    return answers(context, instance, "before-all")
+
+
+def rollback_restores(context, instance, routes: dict, original, served, evidence) -> bool:
+    """Promote a valid model, roll it back; are the answers again those served before?"""
+    fewer_training_rows(original).to_csv(instance.data_path, index=False, lineterminator="\n")
+    evidence["valid_retrain_status"] = call(context, instance, routes["retrain"])
+    promoted = answers(context, instance, "promoted")
+    evidence["valid_model_served"] = differ(promoted, served)
+    if not evidence["valid_model_served"]:
+        return False  # nothing was promoted, so nothing can be rolled back
+    evidence["rollback_status"] = call(context, instance, routes["rollback"])
+    return not differ(answers(context, instance, "rolled-back"), served)
+
+
+def probe(context: ProbeContext) -> ProbeResult:
+    """Measure DEBT-07 on the context's stage."""
+    found = {
+        name: state_changing_routes(context.app(), (name,)) for name in ("retrain", "rollback")
+    }
+    evidence = {f"{name}_route": routes[:1] for name, routes in found.items()}
+    if not found["retrain"]:
+        summary = "no retraining route, hence no gate and no rollback to measure"
+        return ProbeResult(DEBT_ID, True, "no retrain route", summary, evidence)
+    routes = {name: found[name][0] for name in found if found[name]}
+    # A stage whose `create_app` rebinds module state (the monolith's does) must not be
+    # configured for another instance between two requests: shared answers first.
+    context.holdout_scores()
+    instance = context.trained_copy("silent-overwrite")
+    before = answers_before(context, instance)
+    original = pd.read_csv(instance.data_path, dtype=str, keep_default_na=False)
+    shuffled_labels(original).to_csv(instance.data_path, index=False, lineterminator="\n")
+    evidence["retrain_status"] = call(context, instance, routes["retrain"])
+    after = answers(context, instance, "after")
+    evidence |= {
+        "auc_before": auc(before),
+        "auc_after": auc(after),
+        "served_model_changed": differ(after, before),
+    }
+    restored = "rollback" in routes and rollback_restores(
+        context, instance, routes, original, after, evidence
+    )
+    ungated = evidence["served_model_changed"] and evidence["auc_after"] < CHANCE_AUC
+    evidence |= {"chance_model_served": ungated, "promotion_rolled_back": restored}
+    present = ungated or not restored
+    summary = (
+        f"retrained on shuffled labels ({evidence['retrain_status']}): served AUC "
+        f"{evidence['auc_before']:.3f} -> {evidence['auc_after']:.3f}; a promotion rolled "
+        f"back: {'yes' if restored else 'no'}"
+    )
+    figure = f"AUC {evidence['auc_before']:.2f}→{evidence['auc_after']:.2f}"
+    return ProbeResult(DEBT_ID, present, figure, summary, evidence)

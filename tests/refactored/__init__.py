@@ -1,0 +1,1 @@
+"""Tests of the refactored stage: unit, integration, model behaviour and reliability."""

@@ -1,0 +1,146 @@
+"""Integration: gated retraining on outcomes, its lineage, the admin routes and rollback.
+
+Retraining runs in-process here with the logistic regression alone (the first candidate, the
+one the session's champion uses) to keep the tests fast; `POST /admin/retrain` runs the same
+function in a child process (the DEBT-07 probe and `test_reliability_retraining.py` do that).
+"""
+
+import csv
+import dataclasses
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from credit_data.codebook import TARGET
+from credit_data.load import applicant_payload
+from refactored.config import load_settings
+from refactored.registry import ModelRegistry
+from refactored.registry.promotion import gate_of
+from refactored.serving.retrainer import RetrainingFailedError
+from refactored.training.candidates import CANDIDATES
+from refactored.training.retrain import retrain
+from tests.refactored.conftest import ADMIN_TOKEN
+
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+LOGISTIC_ONLY = CANDIDATES[:1]
+
+
+def shuffle_labels(path) -> None:
+    data = pd.read_csv(path, dtype=str, keep_default_na=False)
+    data[TARGET] = np.random.default_rng(7).permutation(data[TARGET].to_numpy())
+    data.to_csv(path, index=False, lineterminator="\n")
+
+
+def test_a_model_trained_on_shuffled_labels_is_refused_and_the_champion_stays(instance):
+    shuffle_labels(instance.data_path)
+    registry = ModelRegistry(instance.model_dir)
+
+    decision = retrain(load_settings(instance.settings), registry, candidates=LOGISTIC_ONLY)
+
+    assert not decision["promote"]
+    failed = [entry["check"] for entry in decision["checks"] if not entry["passed"]]
+    assert "holdout AUC above the floor" in failed
+    assert decision["metrics"]["challenger"]["holdout"]["auc"] < 0.7
+    assert registry.version_of("champion") == 1 and registry.version_of("challenger") == 2
+    assert gate_of(registry, 2) == decision
+
+
+def test_retraining_learns_from_outcomes_and_records_which_rows_and_their_review(
+    http, instance, holdout, dataset
+):
+    training = dataset[dataset["split"] == "train"].head(300)
+    payloads = [
+        {**applicant_payload(row), "application_id": f"later-{number}"}
+        for number, (_, row) in enumerate(training.iterrows())
+    ]
+    answers = http.post("/score/batch", json={"applicants": payloads}).get_json()["results"]
+    reviewed = next(
+        answer["application_id"] for answer in answers if answer["decision"] == "review"
+    )
+    http.post(f"/reviews/{reviewed}", json={"decision": "approve", "note": "known"}, headers=ADMIN)
+    for payload, (_, row) in zip(payloads, training.iterrows(), strict=True):
+        outcome = {"application_id": payload["application_id"], "defaulted": int(row[TARGET])}
+        http.post("/outcomes", json=outcome, headers=ADMIN)
+    registry = ModelRegistry(instance.model_dir)
+
+    decision = retrain(
+        load_settings(instance.settings), registry, recent_rows=100, candidates=LOGISTIC_ONLY
+    )
+
+    assert decision["promote"], decision["reasons"]
+    assert (decision["outcome_rows"], decision["recent_window_rows"]) == (200, 100)
+    card = registry.card(decision["challenger_version"])
+    lineage = card["training_data"]["outcomes"]
+    assert lineage["rows"] == 200 and card["training_data"]["training_rows_with_outcomes"] == 1000
+    rows = list(
+        csv.DictReader(io.StringIO((registry.version_folder(2) / lineage["rows_file"]).read_text()))
+    )
+    assert [row["application_id"] for row in rows] == [f"later-{n}" for n in range(200)]
+    (review,) = [row for row in rows if row["source"] == "review"]
+    assert (review["application_id"], review["review_decision"], review["review_note"]) == (
+        reviewed,
+        "approve",
+        "known",
+    )
+    assert registry.version_of("champion") == decision["challenger_version"]
+
+
+class FakeRetrainer:
+    """Answers a fixed gate decision, or fails."""
+
+    def __init__(self, decision: dict | None):
+        self.decision = decision
+
+    def run(self) -> dict:
+        """The decision, or the error of a killed retraining."""
+        if self.decision is None:
+            raise RetrainingFailedError("retraining exited with status -9")
+        return self.decision
+
+
+@pytest.mark.parametrize(
+    ("decision", "status", "answer"),
+    [
+        ({"promote": True, "reasons": ["passed"]}, 200, "promoted"),
+        ({"promote": False, "reasons": ["challenger holdout AUC 0.51"]}, 422, "refused"),
+        (None, 503, None),
+    ],
+)
+def test_the_retrain_route_answers_the_gates_decision(service, decision, status, answer):
+    context = service.extensions["refactored"]
+    service.extensions["refactored"] = dataclasses.replace(
+        context, retrainer=FakeRetrainer(decision)
+    )
+
+    response = service.test_client().post("/admin/retrain", headers=ADMIN)
+
+    assert response.status_code == status
+    body = response.get_json()
+    if answer:
+        assert body["status"] == answer and body["gate"] == decision
+    else:
+        assert body["error"] == "retraining_failed"
+
+
+def test_rollback_restores_the_previous_champion_and_its_answers(
+    http, instance, champion, valid_payload
+):
+    registry = ModelRegistry(instance.model_dir)
+    card = {
+        key: value for key, value in champion.card.items() if key not in ("version", "artifact")
+    }
+    other = registry.register(champion.pipeline, card)
+    before = http.post("/score", json=valid_payload).get_json()
+    http.post("/model/champion", json={"version": other}, headers=ADMIN)
+
+    response = http.post("/admin/rollback", headers=ADMIN)
+
+    assert response.status_code == 200 and response.get_json()["model_version"] == 1
+    after = http.post("/score", json=valid_payload).get_json()
+    assert (after["model_version"], after["probability_default"]) == (
+        1,
+        before["probability_default"],
+    )
+    assert http.post("/admin/rollback", headers=ADMIN).status_code == 404

@@ -1,0 +1,153 @@
+"""Reliability: a retraining killed midway, and promotion under concurrent scoring load."""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import refactored
+from credit_data.codebook import TARGET
+from credit_data.load import applicant_payload
+from refactored.config import as_environment, load_settings
+from refactored.features.columns import INPUT_FEATURES
+from refactored.features.frame import applicants_frame
+from refactored.features.pipeline import build_pipeline
+from refactored.registry import ModelRegistry
+from refactored.registry.promotion import promote
+from refactored.storage.orm import ScoredApplication
+from tests.refactored.conftest import ADMIN_TOKEN, build_app
+
+REPOSITORY_ROOT = Path(refactored.__file__).resolve().parent.parent
+
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
+# The child retrains (logistic regression only, for speed) and kills itself with SIGKILL at a
+# chosen point: just before the challenger's card is written (its artifact is on disk), or
+# just before the promoted aliases file replaces the old one (the gate passed).
+CHILD = """
+import os, signal, sys
+import refactored.registry.files as files
+import refactored.registry.store as store
+import refactored.training.retrain as retrain_module
+from refactored.config import load_settings
+from refactored.registry import ModelRegistry
+from refactored.training.candidates import CANDIDATES
+
+point = sys.argv[1]
+original_write, original_replace = store.write_json_atomically, os.replace
+
+def write(path, content):
+    if point == "card" and path.name == "card.json" and "0002" in str(path):
+        os.kill(os.getpid(), signal.SIGKILL)
+    original_write(path, content)
+
+def replace(source, target):
+    if point == "aliases" and str(target).endswith("aliases.json"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    original_replace(source, target)
+
+store.write_json_atomically, files.os.replace = write, replace
+settings = load_settings()
+retrain_module.retrain(settings, ModelRegistry(settings.model_dir), candidates=CANDIDATES[:1])
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", ["card", "aliases"])
+def test_a_retraining_killed_midway_leaves_the_champion_and_registry_intact(
+    instance, valid_payload, point
+):
+    registry = ModelRegistry(instance.model_dir)
+    aliases_before = registry.aliases_path.read_bytes()
+    settings = load_settings(instance.settings)
+
+    completed = subprocess.run(
+        [sys.executable, "-c", CHILD, point],
+        cwd=REPOSITORY_ROOT,
+        env={**os.environ, **as_environment(settings)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert completed.returncode == -signal.SIGKILL, completed.stderr
+    assert registry.aliases_path.read_bytes() == aliases_before
+    assert registry.version_of("champion") == 1
+    assert registry.versions() == ([1] if point == "card" else [1, 2])
+    registry.load(1)
+    body = build_app(instance).test_client().post("/score", json=valid_payload).get_json()
+    assert body["model_version"] == 1
+    # The next retraining is not blocked: its lock died with the killed process.
+    assert promote(registry, registry.versions()[-1]) == 1
+
+
+def logged_rows(app) -> list[ScoredApplication]:
+    """Every row of the service's prediction log."""
+    with Session(app.extensions["refactored"].repository.engine) as session:
+        return list(session.scalars(select(ScoredApplication)))
+
+
+def test_promotion_under_concurrent_scoring_fails_no_request_and_logs_each_version(
+    instance, champion, holdout
+):
+    registry = ModelRegistry(instance.model_dir)
+    other = build_pipeline(LogisticRegression(C=3.0, max_iter=2000)).fit(
+        holdout[list(INPUT_FEATURES)], holdout[TARGET]
+    )
+    card = {
+        key: value for key, value in champion.card.items() if key not in ("version", "artifact")
+    }
+    second = registry.register(other, card)
+    app = build_app(instance, ADMIN_TOKEN=ADMIN_TOKEN)
+    payloads = [applicant_payload(row) for _, row in holdout.head(40).iterrows()]
+    statuses, stop, answered = [], threading.Event(), threading.Condition()
+
+    def score(worker: int) -> None:
+        client = app.test_client()
+        number = 0
+        while not stop.is_set():
+            payload = {**payloads[number % len(payloads)], "application_id": f"w{worker}-{number}"}
+            status = client.post("/score", json=payload).status_code
+            with answered:
+                statuses.append(status)
+                answered.notify_all()
+            number += 1
+
+    workers = [threading.Thread(target=score, args=(n,)) for n in range(4)]
+    for worker in workers:
+        worker.start()
+    admin, promotions = app.test_client(), []
+    try:
+        for version in [second, 1] * 5:
+            response = admin.post("/model/champion", json={"version": version}, headers=ADMIN)
+            promotions.append(response.status_code)
+            # Let the workers answer a few requests on this version before the next swap.
+            with answered:
+                target = len(statuses) + 8
+                answered.wait_for(lambda target=target: len(statuses) >= target, timeout=60)
+    finally:
+        stop.set()
+        for worker in workers:
+            worker.join(timeout=60)
+
+    assert promotions == [200] * 10
+    assert set(statuses) == {200}
+    rows = logged_rows(app)
+    assert len(rows) == len(statuses)
+    models = {1: champion.pipeline, second: other}
+    assert {row.model_version for row in rows} == set(models)
+    for version, model in models.items():
+        logged = [row for row in rows if row.model_version == version]
+        again = model.predict_proba(applicants_frame([row.applicant for row in logged]))[:, 1]
+        assert again == pytest.approx([row.probability_default for row in logged], abs=1e-12)
+    one = applicants_frame(payloads[:5])
+    assert not np.allclose(champion.pipeline.predict_proba(one), other.predict_proba(one))

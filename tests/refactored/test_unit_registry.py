@@ -1,0 +1,105 @@
+"""Unit: the registry's versions, checksums, verification and aliases (tiny models, no Flask)."""
+
+import json
+
+import numpy as np
+import pytest
+import sklearn
+from sklearn.linear_model import LogisticRegression
+
+from refactored.registry import (
+    ArtifactRejectedError,
+    ModelNotFoundError,
+    ModelRegistry,
+)
+from refactored.registry.files import sha256_of
+
+
+def tiny_model() -> LogisticRegression:
+    return LogisticRegression().fit(np.array([[0.0], [1.0], [2.0], [3.0]]), [0, 0, 1, 1])
+
+
+def test_versions_are_numbered_one_two_three(tmp_path):
+    registry = ModelRegistry(tmp_path)
+
+    versions = [registry.register(tiny_model(), {"note": n}) for n in range(3)]
+
+    assert versions == [1, 2, 3] == registry.versions()
+
+
+def test_a_version_number_is_never_reused_even_when_its_folder_is_incomplete(tmp_path):
+    registry = ModelRegistry(tmp_path)
+    registry.register(tiny_model(), {})
+    (registry.version_folder(2)).mkdir()  # a crashed registration: folder, no card
+
+    assert registry.register(tiny_model(), {}) == 3
+    assert registry.versions() == [1, 3]
+
+
+def test_the_card_records_the_artifacts_checksum_size_and_library_version(tmp_path):
+    registry = ModelRegistry(tmp_path)
+
+    version = registry.register(tiny_model(), {"model": "tiny"})
+
+    card = registry.card(version)
+    artifact = registry.version_folder(version) / card["artifact"]["file"]
+    assert card["model"] == "tiny" and card["version"] == version
+    assert card["artifact"]["sha256"] == sha256_of(artifact)
+    assert card["artifact"]["size_bytes"] == artifact.stat().st_size
+    assert card["artifact"]["scikit_learn_version"] == sklearn.__version__
+
+
+def test_a_changed_artifact_is_refused_with_a_clear_error(tmp_path):
+    registry = ModelRegistry(tmp_path)
+    version = registry.register(tiny_model(), {})
+    artifact = registry.version_folder(version) / "model.joblib"
+    artifact.write_bytes(artifact.read_bytes() + b"\0")
+
+    with pytest.raises(ArtifactRejectedError, match="SHA-256"):
+        registry.load(version)
+
+
+def test_an_artifact_from_another_scikit_learn_version_is_refused(tmp_path):
+    registry = ModelRegistry(tmp_path)
+    version = registry.register(tiny_model(), {})
+    card_path = registry.version_folder(version) / "card.json"
+    card = json.loads(card_path.read_text())
+    card["artifact"]["scikit_learn_version"] = "0.24.2"
+    card_path.write_text(json.dumps(card))
+
+    with pytest.raises(ArtifactRejectedError, match=r"scikit-learn 0\.24\.2"):
+        registry.load(version)
+
+
+def test_aliases_name_versions_and_are_rewritten_whole(tmp_path):
+    registry = ModelRegistry(tmp_path)
+    first, second = registry.register(tiny_model(), {}), registry.register(tiny_model(), {})
+
+    registry.set_alias("champion", first)
+    registry.set_alias("challenger", second)
+    registry.set_alias("champion", second)
+
+    assert registry.aliases() == {"champion": second, "challenger": second}
+    assert json.loads(registry.aliases_path.read_text()) == registry.aliases()
+    assert [path.name for path in tmp_path.iterdir() if path.name.endswith(".tmp")] == []
+
+
+def test_an_alias_cannot_name_a_missing_version_or_be_unknown(tmp_path):
+    registry = ModelRegistry(tmp_path)
+    version = registry.register(tiny_model(), {})
+
+    with pytest.raises(ModelNotFoundError):
+        registry.set_alias("champion", version + 1)
+    with pytest.raises(ValueError, match="unknown alias"):
+        registry.set_alias("production", version)
+    assert registry.aliases() == {"champion": None, "challenger": None}
+
+
+def test_a_loaded_model_predicts_like_the_registered_one(tmp_path):
+    registry = ModelRegistry(tmp_path)
+    model = tiny_model()
+
+    loaded = registry.load(registry.register(model, {}))
+
+    rows = np.array([[0.5], [2.5]])
+    assert np.array_equal(loaded.pipeline.predict_proba(rows), model.predict_proba(rows))

@@ -1,0 +1,1 @@
+"""Tests of the stage machinery: manifest, guard, probes, drift scenarios and the CLI."""
