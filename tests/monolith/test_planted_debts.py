@@ -20,24 +20,12 @@ import monolith.app
 from credit_data.codebook import APPLICANT_FIELDS
 from credit_data.load import applicant_payload
 from stages.instance import StageInstance, new_instance
+from stages.probes.cascade import CLEAR_PURPOSE_TEXTS
 from tests.monolith.conftest import read_note, read_notebook_predictions, run_notebook
 from tests.support.database import column_names, count_rows_mentioning
 from tests.support.scoring import ScoredRows, expected_calibration_error, expected_cost, score_rows
 
 MONOLITH_SOURCE = Path(monolith.app.__file__)
-# Unambiguous wordings that the purpose classifier maps to each category.
-CLEAR_PURPOSE_TEXTS = {
-    "car_new": "buying a brand new car",
-    "car_used": "buying a used car",
-    "furniture": "furniture for the new flat",
-    "radio_tv": "buying a television",
-    "appliances": "new washing machine",
-    "repairs": "repair the roof",
-    "education": "university fees",
-    "retraining": "paying for a retraining course",
-    "business": "stock for my shop",
-    "others": "paying off other debts",
-}
 
 
 def test_debt_01_the_risk_binary_is_a_bare_classifier_without_its_preprocessing(
