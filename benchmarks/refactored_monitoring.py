@@ -26,7 +26,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import insert
 
 from credit_data.codebook import APPLICATION_ID, TARGET
 from credit_data.load import load_dataset
@@ -37,45 +36,15 @@ from refactored.monitoring.watch import Monitor, holdout_figures
 from refactored.registry import ModelRegistry
 from refactored.storage.engine import build_engine
 from refactored.storage.monitoring import SqlMonitoringRepository
-from refactored.storage.orm import Outcome
-from refactored.storage.repository import ScoreRecord, SqlScoreRepository
 from refactored.training.retrain import retrain
 from stages.drift.scenarios import SCENARIOS, Scenario
 from stages.drift.stream import stream
 from stages.instance import new_instance
 
+from .scored_log import add_outcomes, log_batch
+
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 REPORT_ROWS = 100_000
-
-
-def log_batch(engine, model, applicants: pd.DataFrame) -> None:
-    """Score a batch with `model` and store it as the service does."""
-    probabilities = model.pipeline.predict_proba(applicants[list(INPUT_FEATURES)])[:, 1]
-    records = [
-        ScoreRecord(
-            request_id=f"r-{row[APPLICATION_ID]}",
-            application_id=row[APPLICATION_ID],
-            applicant={name: row[name] for name in INPUT_FEATURES},
-            probability_default=float(probability),
-            decision="reject" if probability >= 1 / 6 else "approve",
-            decision_cutoff=1 / 6,
-            model_version=model.version,
-            scored_at=NOW,
-        )
-        for row, probability in zip(applicants.to_dict("records"), probabilities, strict=True)
-    ]
-    SqlScoreRepository(engine).add_all(records)
-
-
-def add_outcomes(engine, outcomes: pd.DataFrame) -> None:
-    """Record outcomes in one transaction."""
-    if len(outcomes):
-        rows = [
-            {"application_id": r[APPLICATION_ID], "defaulted": int(r[TARGET]), "recorded_at": NOW}
-            for r in outcomes.to_dict("records")
-        ]
-        with engine.begin() as connection:
-            connection.execute(insert(Outcome.__table__), rows)
 
 
 def replay(scenario: Scenario, model, database: Path) -> tuple[int | None, list[str]]:
@@ -85,8 +54,8 @@ def replay(scenario: Scenario, model, database: Path) -> tuple[int | None, list[
     monitor = Monitor(repository, scenario.batch_size, 1 / 6, card=lambda: model.card)
     first = None
     for batch in stream(scenario):
-        add_outcomes(engine, batch.outcomes)
-        log_batch(engine, model, batch.applicants)
+        add_outcomes(engine, batch.outcomes, NOW)
+        log_batch(engine, model, batch.applicants, NOW)
         if monitor.check() and first is None:
             first = batch.index
     kinds = sorted({alert["kind"] for alert in repository.alerts(1000)})
@@ -133,9 +102,9 @@ def concept_retraining(folder: Path, trained: Path) -> dict:
     engine = build_engine(settings.database_url)
     batches = stream(next(s for s in SCENARIOS if s.name == "concept"))
     for batch in batches:
-        add_outcomes(engine, batch.outcomes)
-        log_batch(engine, champion, batch.applicants)
-    add_outcomes(engine, batches[-1].applicants[[APPLICATION_ID, TARGET]])
+        add_outcomes(engine, batch.outcomes, NOW)
+        log_batch(engine, champion, batch.applicants, NOW)
+    add_outcomes(engine, batches[-1].applicants[[APPLICATION_ID, TARGET]], NOW)
     engine.dispose()
     decision = retrain(settings, registry)
     return {

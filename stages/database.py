@@ -1,7 +1,38 @@
 """Read a stage's database from the outside, whatever its schema (used by probes and tests)."""
 
-from sqlalchemy import String, Text, cast, create_engine, func, inspect, or_, select, table
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, String, Text, cast, create_engine, func, inspect, or_, select
 from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
+
+
+@contextmanager
+def connected(database_url: str) -> Iterator[Connection]:
+    """Open one connection to the database, and dispose of its engine afterwards.
+
+    Args:
+        database_url: The stage's database.
+
+    Yields:
+        The connection; `inspect(connection)` lists the tables and columns.
+    """
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def count_matching_rows(connection: Connection, table_name: str, names: list[str], match) -> int:
+    """Count the rows of one table where `match(column)` holds for any of the named columns."""
+    target = sql_table(table_name, *[sql_column(name) for name in names])
+    condition = or_(*[match(target.c[name]) for name in names])
+    return connection.execute(
+        select(func.count()).select_from(target).where(condition)
+    ).scalar_one()
 
 
 def count_rows_mentioning(database_url: str, value: str) -> int:
@@ -14,53 +45,20 @@ def count_rows_mentioning(database_url: str, value: str) -> int:
     Returns:
         The number of matching rows, summed over tables.
     """
-    engine = create_engine(database_url)
-    try:
-        inspector = inspect(engine)
+    with connected(database_url) as connection:
+        inspector = inspect(connection)
         total = 0
-        with engine.connect() as connection:
-            for table_name in inspector.get_table_names():
-                text_columns = [
-                    column["name"]
-                    for column in inspector.get_columns(table_name)
-                    if isinstance(column["type"], String | Text)
-                ]
-                if not text_columns:
-                    continue
-                target = table(table_name, *[sql_column(name) for name in text_columns])
-                condition = or_(*[target.c[name] == value for name in text_columns])
-                total += connection.execute(
-                    select(func.count()).select_from(target).where(condition)
-                ).scalar_one()
+        for table_name in inspector.get_table_names():
+            text_columns = [
+                column["name"]
+                for column in inspector.get_columns(table_name)
+                if isinstance(column["type"], String | Text)
+            ]
+            if text_columns:
+                total += count_matching_rows(
+                    connection, table_name, text_columns, lambda column: column == value
+                )
         return total
-    finally:
-        engine.dispose()
-
-
-def count_all_rows(database_url: str) -> int:
-    """Count the rows of every table of the database."""
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            return sum(
-                connection.execute(select(func.count()).select_from(table(name))).scalar_one()
-                for name in inspect(engine).get_table_names()
-            )
-    finally:
-        engine.dispose()
-
-
-def column_names(database_url: str) -> dict[str, list[str]]:
-    """Return each table's column names."""
-    engine = create_engine(database_url)
-    try:
-        inspector = inspect(engine)
-        return {
-            name: [column["name"] for column in inspector.get_columns(name)]
-            for name in inspector.get_table_names()
-        }
-    finally:
-        engine.dispose()
 
 
 def count_rows_containing(database_url: str, value: str) -> int:
@@ -76,31 +74,38 @@ def count_rows_containing(database_url: str, value: str) -> int:
     Returns:
         The number of matching rows, summed over tables.
     """
-    engine = create_engine(database_url)
-    try:
-        inspector = inspect(engine)
-        total = 0
-        with engine.connect() as connection:
-            for table_name in inspector.get_table_names():
-                names = [column["name"] for column in inspector.get_columns(table_name)]
-                target = table(table_name, *[sql_column(name) for name in names])
-                condition = or_(*[cast(target.c[name], String).contains(value) for name in names])
-                total += connection.execute(
-                    select(func.count()).select_from(target).where(condition)
-                ).scalar_one()
-        return total
-    finally:
-        engine.dispose()
+    with connected(database_url) as connection:
+        inspector = inspect(connection)
+        return sum(
+            count_matching_rows(
+                connection,
+                table_name,
+                [column["name"] for column in inspector.get_columns(table_name)],
+                lambda column: cast(column, String).contains(value),
+            )
+            for table_name in inspector.get_table_names()
+        )
 
 
 def table_row_counts(database_url: str) -> dict[str, int]:
     """Return each table's number of rows."""
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            return {
-                name: connection.execute(select(func.count()).select_from(table(name))).scalar_one()
-                for name in inspect(engine).get_table_names()
-            }
-    finally:
-        engine.dispose()
+    with connected(database_url) as connection:
+        return {
+            name: connection.execute(select(func.count()).select_from(sql_table(name))).scalar_one()
+            for name in inspect(connection).get_table_names()
+        }
+
+
+def count_all_rows(database_url: str) -> int:
+    """Count the rows of every table of the database."""
+    return sum(table_row_counts(database_url).values())
+
+
+def column_names(database_url: str) -> dict[str, list[str]]:
+    """Return each table's column names."""
+    with connected(database_url) as connection:
+        inspector = inspect(connection)
+        return {
+            name: [column["name"] for column in inspector.get_columns(name)]
+            for name in inspector.get_table_names()
+        }

@@ -8,16 +8,13 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pytest
-from sqlalchemy import insert
 
-from credit_data.codebook import APPLICATION_ID, TARGET
+from benchmarks.scored_log import add_outcomes, log_batch
+from credit_data.codebook import TARGET
 from credit_data.load import applicant_payload
-from refactored.features.columns import INPUT_FEATURES
 from refactored.monitoring.watch import Monitor
 from refactored.storage.engine import build_engine
 from refactored.storage.monitoring import SqlMonitoringRepository
-from refactored.storage.orm import Outcome
-from refactored.storage.repository import ScoreRecord, SqlScoreRepository
 from stages.drift.scenarios import SCENARIOS
 from stages.drift.stream import stream
 from tests.refactored.conftest import ADMIN_TOKEN, build_app
@@ -25,40 +22,6 @@ from tests.refactored.conftest import ADMIN_TOKEN, build_app
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 NOW = datetime(2026, 5, 1, tzinfo=UTC)
 EXPECTED_KIND = {"covariate": "input_drift", "prior": "prior_shift", "concept": "concept_shift"}
-
-
-def log_batch(engine, champion, applicants) -> None:
-    """Score a batch with the champion and log it as the service would."""
-    probabilities = champion.pipeline.predict_proba(applicants[list(INPUT_FEATURES)])[:, 1]
-    records = [
-        ScoreRecord(
-            request_id=f"r-{row[APPLICATION_ID]}",
-            application_id=row[APPLICATION_ID],
-            applicant={name: row[name] for name in INPUT_FEATURES},
-            probability_default=float(probability),
-            decision="reject" if probability >= 1 / 6 else "approve",
-            decision_cutoff=1 / 6,
-            model_version=champion.version,
-            scored_at=NOW,
-        )
-        for row, probability in zip(applicants.to_dict("records"), probabilities, strict=True)
-    ]
-    SqlScoreRepository(engine).add_all(records)
-
-
-def add_outcomes(engine, outcomes) -> None:
-    """Record a batch of outcomes in one transaction."""
-    if len(outcomes):
-        rows = [
-            {
-                "application_id": row[APPLICATION_ID],
-                "defaulted": int(row[TARGET]),
-                "recorded_at": NOW,
-            }
-            for row in outcomes.to_dict("records")
-        ]
-        with engine.begin() as connection:
-            connection.execute(insert(Outcome.__table__), rows)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[scenario.name for scenario in SCENARIOS])
@@ -70,8 +33,8 @@ def test_every_scenario_alerts_within_its_budget_and_the_baseline_stays_quiet(
     monitor = Monitor(repository, 500, 1 / 6, card=lambda: champion.card, clock=lambda: NOW)
     first_alert = None
     for batch in stream(scenario):
-        add_outcomes(engine, batch.outcomes)
-        log_batch(engine, champion, batch.applicants)
+        add_outcomes(engine, batch.outcomes, NOW)
+        log_batch(engine, champion, batch.applicants, NOW)
         if monitor.check() and first_alert is None:
             first_alert = batch.index
 
@@ -90,7 +53,7 @@ def test_checking_twice_stores_each_window_and_alert_once(tmp_path, champion):
     repository = SqlMonitoringRepository(engine)
     monitor = Monitor(repository, 500, 1 / 6, card=lambda: champion.card, clock=lambda: NOW)
     covariate = next(scenario for scenario in SCENARIOS if scenario.name == "covariate")
-    log_batch(engine, champion, stream(covariate)[2].applicants)
+    log_batch(engine, champion, stream(covariate)[2].applicants, NOW)
 
     first, second = monitor.check(), monitor.check()
 
