@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 tour: $(VENV)/.installed  ## Serve the monolith live, then measure every debt on every stage (the matrix).
-	$(BIN)/python -m stages.tour
+	$(BIN)/python -m stages.instrument.tour
 
 test: $(VENV)/.installed lint  ## Lint, then run the whole test suite, one worker per core.
 	$(BIN)/python -m pytest -n auto
@@ -26,7 +26,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 
 serve: $(VENV)/.installed  ## Serve one stage on localhost: make serve STAGE=monolith PORT=5000
-	$(BIN)/python -m stages.serve $(STAGE) --port $(PORT)
+	$(BIN)/python -m stages.instrument.serve $(STAGE) --port $(PORT)
 
 approve:  ## Approve the golden master a failing test received: make approve STAGE=monolith
 	mv tests/golden/$(STAGE).received.csv tests/golden/$(STAGE).approved.csv

@@ -37,9 +37,9 @@ from refactored.registry import ModelRegistry
 from refactored.storage.engine import build_engine
 from refactored.storage.monitoring import SqlMonitoringRepository
 from refactored.training.retrain import retrain
-from stages.drift.scenarios import SCENARIOS, Scenario
-from stages.drift.stream import stream
-from stages.instance import new_instance
+from stages.instrument.drift.scenarios import SCENARIOS, Scenario
+from stages.instrument.drift.stream import stream
+from stages.instrument.instance import new_instance
 
 from .scored_log import add_outcomes, log_batch
 

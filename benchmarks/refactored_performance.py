@@ -18,7 +18,7 @@ from credit_data.load import applicant_payload, holdout_rows, load_dataset
 from refactored.features.columns import INPUT_FEATURES
 from refactored.features.frame import applicants_frame
 from refactored.serving.batch import score_table
-from stages.instance import new_instance
+from stages.instrument.instance import new_instance
 
 BATCH_ROWS = 10_000
 SINGLE_ROUNDS = 10

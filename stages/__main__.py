@@ -1,6 +1,6 @@
-"""`python -m stages` (also the `stages` console script): see `stages/cli.py`."""
+"""`python -m stages` (also the `stages` console script): see `stages/instrument/cli.py`."""
 
-from .cli import main
+from .instrument.cli import main
 
 if __name__ == "__main__":
     main()

@@ -6,8 +6,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from credit_data.load import holdout_rows, load_dataset
-from stages.instance import StageInstance, new_instance
-from stages.stage_list import STAGE_PACKAGES
+from stages.instrument.instance import StageInstance, new_instance
+from stages.instrument.stage_list import STAGE_PACKAGES
 from tests.support.scoring import ScoredRows, score_rows
 
 

@@ -8,7 +8,7 @@ in its README.
 
 import pytest
 
-from stages.instance import StageInstance
+from stages.instrument.instance import StageInstance
 from tests.support.golden import approved_path, as_table, read_table, received_path
 from tests.support.scoring import ScoredRows
 

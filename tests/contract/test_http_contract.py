@@ -8,7 +8,7 @@ import pandas as pd
 from flask.testing import FlaskClient
 
 from credit_data.load import applicant_payload
-from stages.instance import StageInstance
+from stages.instrument.instance import StageInstance
 from tests.support.database import count_rows_mentioning
 from tests.support.scoring import ScoredRows
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from stages.instance import StageInstance, new_instance
+from stages.instrument.instance import StageInstance, new_instance
 from tests.support.scoring import ScoredRows, score_rows
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "monolith" / "handoff" / "credit_model_notebook.py"

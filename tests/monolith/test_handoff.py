@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from stages.instance import StageInstance
+from stages.instrument.instance import StageInstance
 from tests.monolith.conftest import read_note, read_notebook_predictions, run_notebook
 
 

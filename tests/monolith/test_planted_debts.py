@@ -19,8 +19,8 @@ from sklearn.metrics import brier_score_loss, roc_auc_score
 import monolith.app
 from credit_data.codebook import APPLICANT_FIELDS
 from credit_data.load import applicant_payload
-from stages.instance import StageInstance, new_instance
-from stages.probes.cascade import CLEAR_PURPOSE_TEXTS
+from stages.instrument.instance import StageInstance, new_instance
+from stages.instrument.probes.cascade import CLEAR_PURPOSE_TEXTS
 from tests.monolith.conftest import read_note, read_notebook_predictions, run_notebook
 from tests.support.database import column_names, count_rows_mentioning
 from tests.support.scoring import ScoredRows, expected_calibration_error, expected_cost, score_rows

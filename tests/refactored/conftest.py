@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 import refactored
 from credit_data.load import applicant_payload
 from refactored.registry import ModelRegistry, RegisteredModel
-from stages.instance import StageInstance, new_instance
+from stages.instrument.instance import StageInstance, new_instance
 
 ADMIN_TOKEN = "test-admin-token"
 

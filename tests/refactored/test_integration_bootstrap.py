@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from refactored.registry import ModelNotFoundError, ModelRegistry
-from stages.instance import new_instance
+from stages.instrument.instance import new_instance
 from tests.refactored.conftest import build_app
 
 

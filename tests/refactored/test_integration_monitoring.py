@@ -15,8 +15,8 @@ from credit_data.load import applicant_payload
 from refactored.monitoring.watch import Monitor
 from refactored.storage.engine import build_engine
 from refactored.storage.monitoring import SqlMonitoringRepository
-from stages.drift.scenarios import SCENARIOS
-from stages.drift.stream import stream
+from stages.instrument.drift.scenarios import SCENARIOS
+from stages.instrument.drift.stream import stream
 from tests.refactored.conftest import ADMIN_TOKEN, build_app
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}

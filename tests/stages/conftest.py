@@ -2,11 +2,11 @@
 
 import pytest
 
-from stages.instance import StageInstance
-from stages.manifest import Manifest, load_manifest
-from stages.matrix import StageReport, measure_stage
-from stages.probes.context import ProbeContext, copy_holdout_scores
-from stages.scoring import ScoredRows
+from stages.instrument.instance import StageInstance
+from stages.instrument.manifest import Manifest, load_manifest
+from stages.instrument.matrix import StageReport, measure_stage
+from stages.instrument.probes.context import ProbeContext, copy_holdout_scores
+from stages.instrument.scoring import ScoredRows
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,8 @@ import sys
 import pytest
 from flask import Flask
 
-from stages.cli import main
-from stages.manifest import Manifest
+from stages.instrument.cli import main
+from stages.instrument.manifest import Manifest
 
 
 def run(capsys, *argv: str) -> tuple[int, str]:

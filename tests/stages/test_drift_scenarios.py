@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from stages.drift.scenarios import SCENARIOS, scenario
-from stages.drift.stream import Batch, stream
+from stages.instrument.drift.scenarios import SCENARIOS, scenario
+from stages.instrument.drift.stream import Batch, stream
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from stages.guard import README_PATH, check, check_changes, check_folders, check_readme
-from stages.manifest import REPOSITORY_ROOT, Manifest, parse_manifest
+from stages.instrument.guard import README_PATH, check, check_changes, check_folders, check_readme
+from stages.instrument.manifest import REPOSITORY_ROOT, Manifest, parse_manifest
 
 TWO_STAGES = """
 [[stages]]

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from stages.manifest import REPOSITORY_ROOT, parse_manifest
-from stages.stage_list import STAGE_PACKAGES
+from stages.instrument.manifest import REPOSITORY_ROOT, parse_manifest
+from stages.instrument.stage_list import STAGE_PACKAGES
 
 MONOLITH_README = REPOSITORY_ROOT / "monolith" / "README.md"
-PROBES = REPOSITORY_ROOT / "stages" / "probes"
+PROBES = REPOSITORY_ROOT / "stages" / "instrument" / "probes"
 
 
 def test_stage_list_is_read_from_the_manifest(manifest):

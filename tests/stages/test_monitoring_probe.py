@@ -1,8 +1,8 @@
 """The monitoring probe (DEBT-08) replays the drift scenarios; a stage that watches passes."""
 
-from stages.manifest import Stage, load_manifest
-from stages.probes.context import ProbeContext
-from stages.probes.runner import run_probe
+from stages.instrument.manifest import Stage, load_manifest
+from stages.instrument.probes.context import ProbeContext
+from stages.instrument.probes.runner import run_probe
 
 FAKE = Stage("99", "tests.stages.fake_monitored", "fake-monitored", "a stage that watches", (), ())
 

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from stages.manifest import load_manifest
-from stages.matrix import CELL_WIDTH, StageReport
+from stages.instrument.manifest import load_manifest
+from stages.instrument.matrix import CELL_WIDTH, StageReport
 
 DEBT_IDS = [debt.id for debt in load_manifest().debts]
 

@@ -6,10 +6,10 @@ retraining with rollback, admin routes behind a token, reasons and a review band
 
 import pytest
 
-from stages.manifest import Stage, load_manifest
-from stages.probes.context import ProbeContext
-from stages.probes.result import ProbeResult
-from stages.probes.runner import run_probe
+from stages.instrument.manifest import Stage, load_manifest
+from stages.instrument.probes.context import ProbeContext
+from stages.instrument.probes.result import ProbeResult
+from stages.instrument.probes.runner import run_probe
 
 FAKE = Stage("98", "tests.stages.fake_repaid", "fake-repaid", "a stage that repaid", (), ())
 

@@ -3,9 +3,14 @@
 import textwrap
 from pathlib import Path
 
-from stages.probes.configuration import CONFIGURATION_MODULES, literals
-from stages.probes.entanglement import complexity, concerns, import_cycles, internal_imports
-from stages.probes.source import package_modules
+from stages.instrument.probes.configuration import CONFIGURATION_MODULES, literals
+from stages.instrument.probes.entanglement import (
+    complexity,
+    concerns,
+    import_cycles,
+    internal_imports,
+)
+from stages.instrument.probes.source import package_modules
 
 
 def write_package(folder: Path, modules: dict[str, str]) -> None:

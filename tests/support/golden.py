@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from stages.stage_list import STAGE_PACKAGES
+from stages.instrument.stage_list import STAGE_PACKAGES
 
 GOLDEN_DIR = Path(__file__).resolve().parent.parent / "golden"
 COLUMNS = ["application_id", "decision", "probability_default"]

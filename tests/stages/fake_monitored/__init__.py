@@ -13,7 +13,7 @@ import pandas as pd
 from flask import Flask, jsonify, request
 
 from credit_data.load import load_dataset
-from stages.drift.world import world_probability
+from stages.instrument.drift.world import world_probability
 
 WINDOW = 500
 MAX_Z = 5.0

@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, text
 
 from credit_data.codebook import PROTECTED_ATTRIBUTES
 from credit_data.load import holdout_rows, load_dataset, training_rows
-from stages.drift.world import CATEGORICAL, NUMERIC, world_model
+from stages.instrument.drift.world import CATEGORICAL, NUMERIC, world_model
 
 CUTOFF = 1 / 6
 REVIEW_BAND = 0.05

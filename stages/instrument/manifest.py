@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-MANIFEST_PATH = Path(__file__).resolve().parent / "manifest.toml"
+MANIFEST_PATH = Path(__file__).resolve().parent.parent / "manifest.toml"
 REPOSITORY_ROOT = MANIFEST_PATH.parent.parent
 FIRST_PACKAGE = "monolith"
 LAST_PACKAGE = "refactored"
@@ -52,7 +52,7 @@ class Debt:
         name: Its name, from the literature where it has one.
         category: Its category (Bogner et al. 2021).
         literature: Where the term comes from.
-        probe: The module of `stages.probes` that measures it.
+        probe: The module of `stages.instrument.probes` that measures it.
         repaid_by: The package of the stage that repays it; empty while no stage does.
     """
 

@@ -1,7 +1,8 @@
 """The tour's last step: measure every debt on every stage and print the matrix.
 
-`python -m stages.tour` runs it after the live part; `python -m stages.tour_matrix` runs it
-alone. It is `python -m stages compare`, with a heading and a progress line per probe.
+`python -m stages.instrument.tour` runs it after the live part;
+`python -m stages.instrument.tour_matrix` runs it alone. It is `python -m stages compare`,
+with a heading and a progress line per probe.
 """
 
 import time

@@ -1,7 +1,7 @@
 """Serve one stage on localhost with Flask's development server.
 
-`python -m stages.serve monolith --port 5000` (or `python -m stages serve 00`) keeps its state
-in `instance/<package>/` unless given another instance folder.
+`python -m stages.instrument.serve monolith --port 5000` (or `python -m stages serve 00`)
+keeps its state in `instance/<package>/` unless given another instance folder.
 """
 
 import argparse

@@ -1,7 +1,7 @@
 """The tour: the monolith served live and measured, then every debt on every stage (the matrix).
 
-Run with `make tour` (or `python -m stages.tour`). Everything happens in a temporary instance
-folder, over real HTTP, and every figure printed is measured during the run.
+Run with `make tour` (or `python -m stages.instrument.tour`). Everything happens in a
+temporary instance folder, over real HTTP, and every figure printed is measured during the run.
 """
 
 import json
@@ -25,7 +25,7 @@ from credit_data.load import applicant_payload, holdout_rows, load_dataset
 from .instance import new_instance
 from .tour_matrix import show_matrix
 
-MONOLITH_DIR = Path(__file__).resolve().parent.parent / "monolith"
+MONOLITH_DIR = Path(__file__).resolve().parents[2] / "monolith"
 STARTUP_TIMEOUT_SECONDS = 120
 SAMPLE_SIZE = 6
 SHUFFLE_SEED = 7
@@ -60,7 +60,7 @@ def request_json(url: str, payload: dict | None = None) -> tuple[int, dict]:
 
 @contextmanager
 def running_server(package: str, instance_folder: Path, port: int):
-    """Start `python -m stages.serve` for `package` and stop it on exit.
+    """Start `python -m stages.instrument.serve` for `package` and stop it on exit.
 
     Args:
         package: The stage package.
@@ -76,7 +76,7 @@ def running_server(package: str, instance_folder: Path, port: int):
     command = [
         sys.executable,
         "-m",
-        "stages.serve",
+        "stages.instrument.serve",
         package,
         "--port",
         str(port),
