@@ -40,11 +40,27 @@ class Problem:
         return f"{self.where}: {self.what}"
 
 
-def expected_package(number: str, slug: str, last: bool) -> str:
-    """The package a stage must have, by the folder rule (`-` in the slug becomes `_`)."""
+def expected_package(number: str, slug: str) -> str:
+    """The package of an intermediate stage, by the folder rule (`-` in the slug becomes `_`)."""
     if number == "00":
         return FIRST_PACKAGE
-    return LAST_PACKAGE if last else f"stages.stage_{number}_{slug.replace('-', '_')}"
+    return f"stages.stage_{number}_{slug.replace('-', '_')}"
+
+
+def package_problem(stage: Stage, last: bool) -> str | None:
+    """What is wrong with the stage's package name, or None.
+
+    Stage 00 is `monolith`; the last stage may be `refactored` (a manifest cut short, as in
+    each commit of `export-git`, ends with an intermediate stage); every other stage lives in
+    `stages/stage_NN_<slug>/`.
+    """
+    if stage.package == LAST_PACKAGE and last and stage.number != "00":
+        return None
+    wanted = expected_package(stage.number, stage.slug)
+    if stage.package == wanted:
+        return None
+    only_last = f" (`{LAST_PACKAGE}` is allowed only as the last stage)"
+    return f"package should be {wanted}" + (only_last if stage.package == LAST_PACKAGE else "")
 
 
 def check_manifest(manifest: Manifest) -> list[Problem]:
@@ -58,9 +74,9 @@ def check_manifest(manifest: Manifest) -> list[Problem]:
             )
         if not SLUG.match(stage.slug):
             problems.append(Problem(stage.package, f"slug {stage.slug!r} is not kebab-case"))
-        wanted = expected_package(stage.number, stage.slug, last)
-        if stage.package != wanted:
-            problems.append(Problem(stage.package, f"package should be {wanted}"))
+        wrong_package = package_problem(stage, last)
+        if wrong_package:
+            problems.append(Problem(stage.package, wrong_package))
         if not (stage.folder / "__init__.py").is_file():
             problems.append(Problem(stage.package, f"no package folder {stage.folder}"))
     known = {debt.id for debt in manifest.debts}

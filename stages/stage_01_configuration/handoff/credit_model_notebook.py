@@ -14,11 +14,11 @@
 #
 # Run every cell from the top: later cells use variables that earlier cells define.
 
-# %% Parameters (papermill style: the caller may override them through the environment)
+# %% Parameters (papermill style: the caller sets them through the environment)
 import os
 
-DATA_PATH = os.environ.get("HANDOFF_DATA_PATH", "data/german_credit.csv")
-OUTPUT_DIR = os.environ.get("HANDOFF_OUTPUT_DIR", "monolith/handoff/output")
+DATA_PATH = os.environ["HANDOFF_DATA_PATH"]
+OUTPUT_DIR = os.environ["HANDOFF_OUTPUT_DIR"]
 SEED = 42
 
 # %% Imports
