@@ -1,7 +1,8 @@
 """The stage machinery's command line: `python -m stages COMMAND`.
 
 Commands: `list`, `show STAGE`, `diff A B [--stat]`, `serve STAGE [--port N]`,
-`probe STAGE [--debt ID]`, `compare [--json]`, `check`, `export-git DEST`, `bench [--json]`.
+`probe STAGE [--debt ID]`, `compare [--json]`, `check [--fix]`, `export-git DEST`,
+`bench [--json]`.
 Wherever a command takes a STAGE, its number (`00`), slug or package name works.
 """
 
@@ -11,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import bench, diffing, guard, matrix, serve
+from . import bench, diffing, guard, matrix, readme_table, serve
 from .export_git import export_git
 from .manifest import REPOSITORY_ROOT, Manifest, load_manifest
 from .probes.context import ProbeContext
@@ -21,7 +22,7 @@ def command_list(manifest: Manifest, arguments: argparse.Namespace) -> int:
     """Print the stages, in order."""
     for stage in manifest.stages:
         repays = ", ".join(stage.repays) or "-"
-        print(f"{stage.number}  {stage.package:<12} {stage.title}\n    repays: {repays}")
+        print(f"{stage.number}  {stage.package:<34} {stage.title}\n    repays: {repays}")
     return 0
 
 
@@ -93,8 +94,18 @@ def command_compare(manifest: Manifest, arguments: argparse.Namespace) -> int:
 
 
 def command_check(manifest: Manifest, arguments: argparse.Namespace) -> int:
-    """Run the stage guard; list what disagrees and exit 1 if anything does."""
-    problems = guard.check(manifest, guard.README_PATH.read_text(), REPOSITORY_ROOT / "stages")
+    """Run the stage guard; list what disagrees and exit 1 if anything does.
+
+    With `--fix`, first rewrite the README's stage table from the manifest.
+    """
+    readme = guard.README_PATH.read_text()
+    if arguments.fix:
+        fixed = readme_table.with_generated_table(manifest, readme)
+        if fixed != readme:
+            guard.README_PATH.write_text(fixed)
+            print(f"rewrote the stage table of {guard.README_PATH.name}")
+        readme = fixed
+    problems = guard.check(manifest, readme, REPOSITORY_ROOT / "stages")
     for problem in problems:
         print(problem)
     if not problems:
@@ -143,7 +154,11 @@ def parser() -> argparse.ArgumentParser:
     compare.add_argument("--stage", action="append", default=[], help="only this stage")
     compare.add_argument("--debt", action="append", help="only this debt (repeatable)")
     compare.set_defaults(run=command_compare)
-    commands.add_parser("check", help="the stage guard").set_defaults(run=command_check)
+    checking = commands.add_parser("check", help="the stage guard")
+    checking.add_argument(
+        "--fix", action="store_true", help="first regenerate the README's stage table"
+    )
+    checking.set_defaults(run=command_check)
     export = commands.add_parser("export-git", help="the stages as a tagged git history")
     export.add_argument("destination", type=Path)
     export.set_defaults(run=command_export_git)

@@ -2,20 +2,26 @@
 
 Between neighbouring stages, every file that the later stage does not list under `changes`
 must be byte-identical: a fix made in one stage folder and forgotten in the next shows up here.
+What is derived from the manifest (each debt's repaying stage, the README's stage table) is
+not cross-checked against a hand-kept copy: the guard only checks that no copy is kept.
 """
 
 import fnmatch
 import re
+import tomllib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .folders import changed_files
-from .manifest import FIRST_PACKAGE, LAST_PACKAGE, REPOSITORY_ROOT, Manifest, Stage
+from .manifest import FIRST_PACKAGE, LAST_PACKAGE, MANIFEST_PATH, REPOSITORY_ROOT, Manifest, Stage
+from .readme_table import committed_table, generated_table
 
 README_PATH = REPOSITORY_ROOT / "README.md"
+# A stage folder: `stage_NN_<slug>`, the slug's `-` written `_` (`stage_02_separated_concerns`).
 STAGE_FOLDER = re.compile(r"^stage_(\d\d)_([a-z0-9_]+)$")
-DEBT_ID = re.compile(r"DEBT-\d\d")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -34,28 +40,31 @@ class Problem:
         return f"{self.where}: {self.what}"
 
 
-def readme_stage_rows(readme: str) -> list[list[str]]:
-    """The cells of each row of the README's stage table (the first table under `## Stages`)."""
-    section = readme.split("\n## Stages\n", 1)[-1].split("\n## ", 1)[0]
-    rows = []
-    for line in section.splitlines():
-        if line.startswith("|"):
-            if not re.match(r"^\|[-| ]+\|$", line):
-                rows.append([cell.strip() for cell in line.strip("|").split("|")])
-        elif rows:
-            break
-    return rows[1:]  # without the header
-
-
-def expected_package(number: str, slug: str, last: bool) -> str:
-    """The package a stage must have, by the folder rule."""
+def expected_package(number: str, slug: str) -> str:
+    """The package of an intermediate stage, by the folder rule (`-` in the slug becomes `_`)."""
     if number == "00":
         return FIRST_PACKAGE
-    return LAST_PACKAGE if last else f"stages.stage_{number}_{slug}"
+    return f"stages.stage_{number}_{slug.replace('-', '_')}"
+
+
+def package_problem(stage: Stage, last: bool) -> str | None:
+    """What is wrong with the stage's package name, or None.
+
+    Stage 00 is `monolith`; the last stage may be `refactored` (a manifest cut short, as in
+    each commit of `export-git`, ends with an intermediate stage); every other stage lives in
+    `stages/stage_NN_<slug>/`.
+    """
+    if stage.package == LAST_PACKAGE and last and stage.number != "00":
+        return None
+    wanted = expected_package(stage.number, stage.slug)
+    if stage.package == wanted:
+        return None
+    only_last = f" (`{LAST_PACKAGE}` is allowed only as the last stage)"
+    return f"package should be {wanted}" + (only_last if stage.package == LAST_PACKAGE else "")
 
 
 def check_manifest(manifest: Manifest) -> list[Problem]:
-    """The manifest's own consistency: numbering, folder rule, debts and who repays them."""
+    """The manifest's own consistency: numbering, folder rule, slugs, the debts repaid."""
     problems = []
     for position, stage in enumerate(manifest.stages):
         last = position == len(manifest.stages) - 1 and position > 0
@@ -63,21 +72,34 @@ def check_manifest(manifest: Manifest) -> list[Problem]:
             problems.append(
                 Problem(stage.package, f"number {stage.number}, expected {position:02d}")
             )
-        wanted = expected_package(stage.number, stage.slug, last)
-        if stage.package != wanted:
-            problems.append(Problem(stage.package, f"package should be {wanted}"))
+        if not SLUG.match(stage.slug):
+            problems.append(Problem(stage.package, f"slug {stage.slug!r} is not kebab-case"))
+        wrong_package = package_problem(stage, last)
+        if wrong_package:
+            problems.append(Problem(stage.package, wrong_package))
         if not (stage.folder / "__init__.py").is_file():
             problems.append(Problem(stage.package, f"no package folder {stage.folder}"))
-        for debt_id in stage.repays:
-            if manifest.debt(debt_id).repaid_by != stage.package:
-                problems.append(
-                    Problem(stage.package, f"repays {debt_id}, its debt entry disagrees")
-                )
-    packages = {stage.package for stage in manifest.stages}
-    for debt in manifest.debts:
-        if debt.repaid_by in packages and debt.id not in manifest.stage(debt.repaid_by).repays:
-            problems.append(Problem(debt.id, f"repaid_by {debt.repaid_by}, which does not list it"))
+    known = {debt.id for debt in manifest.debts}
+    repaid = Counter(debt_id for stage in manifest.stages for debt_id in stage.repays)
+    for debt_id, times in sorted(repaid.items()):
+        if debt_id not in known:
+            problems.append(Problem(debt_id, "repaid by a stage but not in the debt catalogue"))
+        if times > 1:
+            problems.append(Problem(debt_id, f"repaid by {times} stages"))
     return problems
+
+
+def check_derived_keys(manifest_text: str) -> list[Problem]:
+    """No debt table keeps a hand-written `repaid_by`: it is derived from the stages' `repays`."""
+    return [
+        Problem(
+            entry.get("id", "a [[debts]] table"),
+            "delete `repaid_by`: it is derived from "
+            "the `repays` of the stages; list the debt under its stage's `repays` instead",
+        )
+        for entry in tomllib.loads(manifest_text).get("debts", ())
+        if "repaid_by" in entry
+    ]
 
 
 def check_folders(manifest: Manifest, stages_dir: Path) -> list[Problem]:
@@ -91,20 +113,21 @@ def check_folders(manifest: Manifest, stages_dir: Path) -> list[Problem]:
 
 
 def check_readme(manifest: Manifest, readme: str) -> list[Problem]:
-    """The README's stage table lists the manifest's stages: number, package, title, repays."""
-    rows = readme_stage_rows(readme)
-    problems = []
-    if len(rows) != len(manifest.stages):
-        problems.append(
-            Problem("README.md", f"{len(rows)} stage rows, manifest has {len(manifest.stages)}")
-        )
-    for row, stage in zip(rows, manifest.stages, strict=False):
-        number, package, title, repays = [*row, "", "", "", ""][:4]
-        if number != stage.number or package.strip("`") != stage.package or title != stage.title:
-            problems.append(Problem("README.md", f"row {row} does not match stage {stage.number}"))
-        if stage.number != "00" and sorted(DEBT_ID.findall(repays)) != sorted(stage.repays):
-            problems.append(Problem("README.md", f"repays of stage {stage.number} differ"))
-    return problems
+    """The README's stage table is the one generated from the manifest."""
+    committed = committed_table(readme)
+    if committed is None:
+        return [
+            Problem("README.md", "no stage table markers; see stages/instrument/readme_table.py")
+        ]
+    if committed != generated_table(manifest):
+        return [
+            Problem(
+                "README.md",
+                "the stage table differs from the manifest; run "
+                "`python -m stages check --fix` to regenerate it",
+            )
+        ]
+    return []
 
 
 def check_changes(
@@ -138,10 +161,25 @@ def check_changes(
     return problems
 
 
-def check(manifest: Manifest, readme: str, stages_dir: Path) -> list[Problem]:
-    """Run every check of the guard; an empty list means all agree."""
+def check(
+    manifest: Manifest, readme: str, stages_dir: Path, manifest_text: str | None = None
+) -> list[Problem]:
+    """Run every check of the guard; an empty list means all agree.
+
+    Args:
+        manifest: The parsed manifest.
+        readme: The repository README's text.
+        stages_dir: The folder that holds the stage folders.
+        manifest_text: The manifest's TOML text; the manifest file's when None.
+
+    Returns:
+        Every problem found.
+    """
+    if manifest_text is None:
+        manifest_text = MANIFEST_PATH.read_text()
     return [
         *check_manifest(manifest),
+        *check_derived_keys(manifest_text),
         *check_folders(manifest, stages_dir),
         *check_readme(manifest, readme),
         *check_changes(manifest),

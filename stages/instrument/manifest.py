@@ -1,4 +1,8 @@
-"""Read `stages/manifest.toml`: the stages in order and the catalogue of planted debts."""
+"""Read `stages/manifest.toml`: the stages in order and the catalogue of planted debts.
+
+What can be derived from the stages is not written twice: which stage repays a debt comes
+from the stages' `repays`, and the README's stage table is generated (`readme_table.py`).
+"""
 
 import tomllib
 from dataclasses import dataclass
@@ -18,7 +22,8 @@ class Stage:
     Attributes:
         number: Two digits, `00` for the monolith.
         package: The importable package, for example `monolith`.
-        slug: The short name used in folder names and git tags.
+        slug: The short name used in git tags (`separated-concerns`); the folder and package
+            use it with `_` for `-` (`stages/stage_02_separated_concerns/`).
         title: A one-line title.
         repays: The debt IDs this stage repays.
         changes: Files (relative to the stage folder, glob patterns allowed) that differ from
@@ -54,6 +59,7 @@ class Debt:
         literature: Where the term comes from.
         probe: The module of `stages.instrument.probes` that measures it.
         repaid_by: The package of the stage that repays it; empty while no stage does.
+            Derived from the stages' `repays`, never written in the debt's table.
     """
 
     id: str
@@ -142,7 +148,18 @@ def parse_manifest(text: str) -> Manifest:
         )
         for entry in document.get("stages", ())
     )
-    debts = tuple(Debt(**entry) for entry in document.get("debts", ()))
+    repaid_by = {debt_id: stage.package for stage in stages for debt_id in stage.repays}
+    debts = tuple(
+        Debt(
+            id=entry["id"],
+            name=entry["name"],
+            category=entry["category"],
+            literature=entry["literature"],
+            probe=entry["probe"],
+            repaid_by=repaid_by.get(entry["id"], ""),
+        )
+        for entry in document.get("debts", ())
+    )
     return Manifest(stages=stages, debts=debts)
 
 

@@ -8,6 +8,7 @@ import pytest
 from flask import Flask
 
 from stages.instrument.cli import main
+from stages.instrument.folders import changed_files
 from stages.instrument.manifest import Manifest
 
 
@@ -47,7 +48,8 @@ def test_diff_stat_counts_the_lines_of_each_changed_file(capsys, manifest: Manif
 
     assert status == 0
     assert "files changed" in out.splitlines()[-1]
-    assert "__init__.py" in out
+    changed = changed_files(first.folder, second.folder)
+    assert changed and [line.split()[0] for line in out.splitlines()[:-1]] == changed
 
 
 def test_diff_of_a_stage_with_itself_is_empty(capsys):

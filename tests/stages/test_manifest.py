@@ -78,7 +78,6 @@ name = "repaid"
 category = "code"
 literature = "x"
 probe = "skew"
-repaid_by = "refactored"
 
 [[debts]]
 id = "DEBT-02"
@@ -86,7 +85,6 @@ name = "never repaid"
 category = "code"
 literature = "x"
 probe = "skew"
-repaid_by = ""
 """
 
 
@@ -99,6 +97,27 @@ def test_a_debt_is_present_before_its_repaying_stage_and_absent_from_it_on():
     assert not manifest.debt_expected_present(repaid, last)
     assert manifest.debt_expected_present(open_debt, first)
     assert manifest.debt_expected_present(open_debt, last)
+
+
+def test_which_stage_repays_a_debt_is_derived_from_the_stages_repays():
+    repaid, open_debt = parse_manifest(MANIFEST).debts
+
+    assert repaid.repaid_by == "refactored"
+    assert open_debt.repaid_by == ""
+
+
+def test_every_debt_of_the_catalogue_is_repaid_by_exactly_one_stage(manifest):
+    repaid = [debt_id for stage in manifest.stages for debt_id in stage.repays]
+
+    assert sorted(repaid) == sorted(debt.id for debt in manifest.debts)
+
+
+def test_an_intermediate_stage_lives_in_its_folder_and_is_tagged_by_its_slug(manifest):
+    stage = manifest.stage("separated-concerns")
+
+    assert stage.folder == REPOSITORY_ROOT / "stages" / "stage_02_separated_concerns"
+    assert stage.tag == "stage-02-separated-concerns"
+    assert manifest.stage("02") == manifest.stage("stages.stage_02_separated_concerns") == stage
 
 
 def test_stage_tags_and_folders_follow_the_naming_rule():

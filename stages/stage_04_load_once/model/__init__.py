@@ -1,0 +1,1 @@
+"""The model adapter: the handoff's binaries and note, and a prediction from them."""

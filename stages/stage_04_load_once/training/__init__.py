@@ -1,0 +1,1 @@
+"""Training: the service cannot train a model itself; it runs the handoff notebook."""
