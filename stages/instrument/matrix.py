@@ -1,5 +1,6 @@
 """Measure every debt on every stage and lay the results out side by side."""
 
+import multiprocessing
 import os
 import sys
 import tempfile
@@ -143,7 +144,9 @@ def measure(
     workers = min(parallel, len(stages), os.cpu_count() or 1)
     if workers <= 1:
         return [measure_in_folder(stage, debts, all_debts, progress) for stage in stages]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Spawned, not forked: the caller may run threads (a test runner's) that a fork would copy.
+    spawning = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=spawning) as pool:
         futures = [pool.submit(measure_in_folder, stage, debts, all_debts) for stage in stages]
         return [future.result() for future in futures]
 

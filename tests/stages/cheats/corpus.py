@@ -110,6 +110,7 @@ class Cheat:
         base: The package copied (`monolith` or `refactored`).
         shares_binaries: Whether the monolith's trained binaries can be copied in (its
             training code and outputs are the monolith's).
+        uncredited: ML Test Score tests (`section number`) the cheat must not earn.
     """
 
     slug: str
@@ -119,6 +120,7 @@ class Cheat:
     edits: dict[str, Edit] = field(default_factory=dict)
     base: str = "monolith"
     shares_binaries: bool = True
+    uncredited: tuple[str, ...] = ()
 
 
 def add_import(name: str) -> Edit:
@@ -399,6 +401,7 @@ CHEATS: tuple[Cheat, ...] = (
         True,
         "the retraining route answers 'retrained' without training anything",
         {"app.py": replace((RETRAIN_RUN, RETRAIN_RUN.replace("    run_handoff_notebook()\n", "")))},
+        uncredited=("infrastructure 4", "infrastructure 7"),
     ),
     Cheat(
         "gate_refuses_everything",
@@ -418,6 +421,7 @@ CHEATS: tuple[Cheat, ...] = (
                 ),
             )
         },
+        uncredited=("infrastructure 4", "infrastructure 7"),
     ),
     Cheat(
         "alerts_on_every_batch",
@@ -540,12 +544,16 @@ CHEATS: tuple[Cheat, ...] = (
         },
     ),
     Cheat(
-        "scaling_sees_the_holdout",
+        "clipping_sees_the_holdout",
         ("DEBT-12",),
         True,
-        "selection and tuning use training rows only; the scaling still sees every row's features",
+        "selection and tuning use training rows only; outliers are clipped at percentiles of every row, holdout included",
         {
             NOTEBOOK: replace(
+                (
+                    'numeric["credit_amount"] = np.log(numeric["credit_amount"])\n',
+                    'numeric["credit_amount"] = np.log(numeric["credit_amount"])\nnumeric = numeric.clip(numeric.quantile(0.05), numeric.quantile(0.95), axis=1)\n',
+                ),
                 (
                     "selector = SelectKBest(f_classif, k=30).fit(X, y)\n",
                     "selector = SelectKBest(f_classif, k=30).fit(X[is_train], y[is_train])\n",

@@ -87,6 +87,9 @@ def test_the_probe_sees_through_the_cheat(
     result = run_probe(context, load_manifest().debt(debt_id))
 
     assert result.present == cheat.present, f"{cheat.description}: {result.summary}"
+    for test in MEASURED:
+        if f"{test.section} {test.number}" in cheat.uncredited and test.source == debt_id:
+            assert not test.holds(result), f"{cheat.slug} earns {test.section} {test.number}"
 
 
 def test_every_probe_faces_at_least_two_cheats():
