@@ -65,7 +65,8 @@ def command_probe(manifest: Manifest, arguments: argparse.Namespace) -> int:
     """Run probes on one stage and print each summary and its evidence."""
     stage, debts = manifest.stage(arguments.stage), selected_debts(manifest, arguments.debt)
     with tempfile.TemporaryDirectory(prefix=f"probe-{stage.slug}-") as folder:
-        report = matrix.measure_stage(ProbeContext.start(stage, Path(folder)), debts)
+        context = ProbeContext.start(stage, Path(folder))
+        report = matrix.measure_stage(context, debts, all_debts=len(manifest.debts))
     if arguments.json:
         print(json.dumps(matrix.as_json([report]), indent=2, ensure_ascii=False))
         return 0
@@ -77,6 +78,7 @@ def command_probe(manifest: Manifest, arguments: argparse.Namespace) -> int:
         verdict = "present" if result.present else "absent"
         print(f"{debt.id} {debt.name}: {verdict} ({result.figure})\n  {result.summary}")
         print("  " + json.dumps(result.as_json()["evidence"], ensure_ascii=False) + "\n")
+    print("\n".join(matrix.render_scores([report], len(f"{stage.number} {stage.slug}") + 2)))
     return 1 if report.errors else 0
 
 

@@ -84,22 +84,21 @@ def test_compare_json_has_the_documented_shape(capsys, manifest: Manifest):
         for probe in stage["probes"].values():
             assert isinstance(probe["present"], bool)
             assert isinstance(probe["summary"], str) and isinstance(probe["evidence"], dict)
-        assert set(stage["ml_test_score"]["sections"]) == {
-            "data",
-            "model",
-            "infrastructure",
-            "monitoring",
-        }
-        assert stage["ml_test_score"]["final"] == min(stage["ml_test_score"]["sections"].values())
+        # On a subset of the debts the score is not computed, rather than printed as 0.
+        assert stage["ml_test_score"]["computed"] is False
 
 
 def test_compare_prints_the_matrix_and_how_to_read_it(capsys):
     status, out = run(capsys, "compare", "--stage", "00", "--debt", "DEBT-11")
 
     assert status == 0
-    assert "DEBT-11 Entanglement" in out
+    header = out.splitlines()[:2]
+    assert (
+        header[0].split()[-1] == "DEBT-11"
+        and "Entanglement, no separation of concerns" in header[1]
+    )
     assert "00 monolith" in out and "✗ 1 mixed" in out
-    assert "How to read it" in out and "ML Test Score" in out
+    assert "How to read it" in out and "not computed" in out
 
 
 def test_export_git_writes_one_commit_and_annotated_tag_per_stage(

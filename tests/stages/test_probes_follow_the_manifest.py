@@ -31,3 +31,13 @@ def test_every_result_is_one_line_with_json_evidence(stage_report: StageReport):
         assert result.summary and "\n" not in result.summary
         assert result.figure and len(result.figure) <= CELL_WIDTH - 3
         assert json.loads(json.dumps(result.as_json()))["present"] == result.present
+
+
+def test_the_ml_test_score_is_computed_from_twenty_observations_or_more(stage_report: StageReport):
+    score = stage_report.score
+
+    assert score["computed"] and len(score["measured"]) >= 20
+    assert score["final"] == min(score["sections"].values())
+    assert set(score["credited"]) <= {line.split(" <- ")[0] for line in score["measured"]}
+    if not stage_report.stage.repays:
+        assert score["final"] == 0, score["credited"]

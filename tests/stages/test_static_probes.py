@@ -1,14 +1,18 @@
-"""The source-reading helpers of the configuration (DEBT-10) and entanglement (DEBT-11) probes."""
+"""The source-reading helpers of the configuration (DEBT-10) and entanglement (DEBT-11) probes.
+
+Their findings are evidence beside the behavioural verdicts; these tests pin what they find.
+"""
 
 import textwrap
 from pathlib import Path
 
-from stages.instrument.probes.configuration import CONFIGURATION_MODULES, literals
+from stages.instrument.probes.configuration import literals
 from stages.instrument.probes.entanglement import (
     complexity,
     concerns,
     import_cycles,
     internal_imports,
+    rebinding_statements,
 )
 from stages.instrument.probes.source import package_modules
 
@@ -20,7 +24,7 @@ def write_package(folder: Path, modules: dict[str, str]) -> None:
         (folder / name).write_text(textwrap.dedent(source))
 
 
-def test_literals_outside_the_configuration_module_are_found_by_kind(tmp_path):
+def test_literals_are_found_by_kind_in_every_module_whatever_its_name(tmp_path):
     write_package(
         tmp_path,
         {
@@ -41,7 +45,7 @@ def test_literals_outside_the_configuration_module_are_found_by_kind(tmp_path):
             """,
         },
     )
-    modules = [m for m in package_modules(tmp_path) if m.name not in CONFIGURATION_MODULES]
+    modules = package_modules(tmp_path)
 
     found = sorted((f["kind"], f["value"]) for m in modules for f in literals(m))
 
@@ -51,6 +55,7 @@ def test_literals_outside_the_configuration_module_are_found_by_kind(tmp_path):
         ("threshold", 0.35),
         ("threshold", 0.5),
         ("url", "postgresql://db/credit"),
+        ("url", "sqlite:///instance/app.db"),
     ]
 
 
@@ -108,3 +113,28 @@ def test_cyclomatic_complexity_counts_branches_and_boolean_operands(tmp_path):
 
     # 1, then: if, and, for, if, or, the comprehension's for and its if.
     assert complexity(function) == 8
+
+
+def test_imports_through_importlib_count_and_globals_assignments_rebind(tmp_path):
+    write_package(
+        tmp_path,
+        {
+            "app.py": """
+                import importlib
+                web = importlib.import_module("flask")
+                store = __import__("sqlalchemy")
+                ENGINE = None
+
+                def configure(url):
+                    globals()["ENGINE"] = url
+
+                def reset():
+                    global ENGINE
+                    ENGINE = None
+            """
+        },
+    )
+    (module,) = package_modules(tmp_path)
+
+    assert concerns(module) == ["http", "sql"]
+    assert rebinding_statements(module) == 2

@@ -1,5 +1,7 @@
-"""Find and load the model files a stage wrote, and try them on raw applicants."""
+"""Find and load the model files a stage wrote, whatever their suffix; try them on applicants."""
 
+import pickle
+import warnings
 from pathlib import Path
 
 import joblib
@@ -8,26 +10,48 @@ import pandas as pd
 
 from credit_data.codebook import APPLICANT_FIELDS
 
-ARTIFACT_SUFFIXES = (".joblib", ".pkl", ".pickle")
+# Files that hold text or tables, never a model: not worth trying to unpickle.
+TEXT_SUFFIXES = (".csv", ".json", ".md", ".txt", ".toml", ".yaml", ".yml", ".lock", ".py")
+DATABASE_SUFFIXES = (".db", ".sqlite", ".sqlite3", ".db-journal", ".db-wal", ".db-shm")
 
 
-def artifact_files(folder: Path) -> list[Path]:
-    """Every model file below `folder`, in path order."""
-    return sorted(path for path in folder.rglob("*") if path.suffix in ARTIFACT_SUFFIXES)
+def candidate_files(folder: Path) -> list[Path]:
+    """Every file below `folder` that may hold a model (any suffix but text and databases)."""
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and not path.name.endswith(TEXT_SUFFIXES + DATABASE_SUFFIXES)
+    )
+
+
+def load_object(path: Path) -> object | None:
+    """The object pickled in `path` (joblib or plain pickle), or None when it holds none."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return joblib.load(path)
+        except Exception:  # any file may be tried; most are not pickles
+            pass
+        try:
+            with open(path, "rb") as stream:
+                return pickle.load(stream)
+        except Exception:
+            return None
 
 
 def load_models(folder: Path) -> list[tuple[Path, object]]:
-    """Load every model file below `folder` that holds an object with `predict_proba`.
+    """Load every file below `folder` that holds an object with `predict_proba`.
 
     Args:
-        folder: An instance folder (its files were written by our own run of the stage).
+        folder: A folder of files written by our own run of the stage (probes pass the
+            reference snapshot taken before the stage served a request).
 
     Returns:
         (path, model) pairs, in path order.
     """
     models = []
-    for path in artifact_files(folder):
-        loaded = joblib.load(path)
+    for path in candidate_files(folder):
+        loaded = load_object(path)
         if hasattr(loaded, "predict_proba"):
             models.append((path, loaded))
     return models
@@ -53,8 +77,10 @@ def default_probabilities(model: object, rows: pd.DataFrame) -> np.ndarray | Non
         answer a two-class probability per row.
     """
     try:
-        probabilities = np.asarray(model.predict_proba(raw_applicants(rows, model)))
-    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            probabilities = np.asarray(model.predict_proba(raw_applicants(rows, model)))
+    except Exception:  # a model that cannot take raw rows fails in many ways
         return None
     if probabilities.shape != (len(rows), 2):
         return None

@@ -1,24 +1,40 @@
-"""DEBT-03 Correction cascade: is a model fed another model's guess of an input it was trained on?
+"""DEBT-03 Correction cascade: is a model trained on a true input but served a guess of it?
 
-The probe looks for a model file that predicts the purpose category from the text, and a model
-trained on the purpose category itself. When both exist, the second sees at serving time the
-first one's guess, where training showed it the truth. It counts the holdout rows whose guess
-differs from the truth and measures, through `/score`, how much the probability moves when the
-same applicant's text is reworded so that the guess becomes right.
+The purpose category is not sent: applicants type a text. A risk model trained on the *true*
+category, then served another model's guess of it, is a correction cascade; a risk model
+trained on the text itself, or on out-of-fold guesses (honest stacking), is not. Two
+behavioural legs tell them apart:
+
+1. the text matters: for the first holdout applicants, `/score` is asked again with the text
+   replaced by an unambiguous wording of another purpose; the answers move;
+2. training never saw the texts: a fresh instance is trained on data where the training
+   rows' texts are shuffled among rows of the same category (the categories, and the set of
+   (text, category) pairs a text classifier learns from, stay the same). A model that learned
+   from the true category answers exactly as before; one that learned from the texts, or from
+   out-of-fold guesses of them, does not.
+
+The debt is present when both hold. Which model files guess the category and which take it as
+an input is reported as evidence only.
 """
 
 import numpy as np
 
-from credit_data.codebook import attribute
+from credit_data.codebook import SPLIT, attribute
 from credit_data.load import applicant_payload
+from credit_data.split import TRAIN
 
-from .artifacts import load_models
+from ..scoring import score_rows
 from .context import ProbeContext
+from .examples import applicant_example
 from .result import ProbeResult
 
 DEBT_ID = "DEBT-03"
 CATEGORY = "purpose"
-MAX_ROWS_SCORED = 30
+TEXT = "purpose_text"
+ROWS_REWORDED = 10
+ROWS_COMPARED = 50
+SHUFFLE_SEED = 3
+SAME = 1e-9
 # Unambiguous wordings of each purpose category.
 CLEAR_PURPOSE_TEXTS = {
     "car_new": "buying a brand new car",
@@ -34,63 +50,99 @@ CLEAR_PURPOSE_TEXTS = {
 }
 
 
-def category_guessers(models: list) -> list:
-    """Models whose classes are the category's codes (they guess the category)."""
+def category_guessers(models: list) -> list[str]:
+    """Files whose model's classes are the category's codes (they guess the category)."""
     codes = set(attribute(CATEGORY).codes.values())
-    return [model for _, model in models if set(map(str, getattr(model, "classes_", []))) & codes]
+    return [name for name, model in models if set(map(str, getattr(model, "classes_", []))) & codes]
 
 
 def trained_on_category(models: list) -> list[str]:
-    """Names of model files trained on the category itself (an input named after it)."""
+    """Files whose model takes the category as an input (`purpose` or `purpose_<code>`)."""
+    names = {CATEGORY} | {f"{CATEGORY}_{code}" for code in attribute(CATEGORY).codes.values()}
     return [
-        path.name
-        for path, model in models
-        if any(
-            str(name) == CATEGORY or str(name).startswith(f"{CATEGORY}_")
-            for name in getattr(model, "feature_names_in_", [])
-        )
+        name
+        for name, model in models
+        if names & {str(feature) for feature in getattr(model, "feature_names_in_", [])}
     ]
+
+
+def texts_shuffled_within_category(data, seed: int = SHUFFLE_SEED):
+    """The data with the training rows' texts permuted among rows of the same category."""
+    data, rng = data.copy(), np.random.default_rng(seed)
+    training = data[data[SPLIT] == TRAIN]
+    for _, rows in training.groupby(CATEGORY):
+        data.loc[rows.index, TEXT] = rng.permutation(rows[TEXT].to_numpy())
+    return data
+
+
+def another_purpose(category: str) -> str:
+    """A clear wording of the purpose after `category` in `CLEAR_PURPOSE_TEXTS` (cyclic)."""
+    categories = list(CLEAR_PURPOSE_TEXTS)
+    return CLEAR_PURPOSE_TEXTS[categories[(categories.index(category) + 1) % len(categories)]]
+
+
+def rewording_moves(context: ProbeContext) -> tuple[np.ndarray, dict | None]:
+    """|P(typed text) - P(another purpose's text)| for the first holdout rows; the largest."""
+    client, moves, example = context.client(), [], None
+    for _, row in context.holdout.head(ROWS_REWORDED).iterrows():
+        payload = applicant_payload(row)
+        typed = client.post("/score", json={**payload, "application_id": context.new_id("typed")})
+        clear = {**payload, TEXT: another_purpose(row[CATEGORY])}
+        reworded = client.post("/score", json={**clear, "application_id": context.new_id("clear")})
+        typed, reworded = typed.get_json(), reworded.get_json()
+        move = abs(typed["probability_default"] - reworded["probability_default"])
+        if not moves or move > max(moves):
+            example = applicant_example(
+                row,
+                probability_with_typed_text=typed["probability_default"],
+                decision_with_typed_text=typed["decision"],
+                clear_text=clear[TEXT],
+                probability_with_clear_text=reworded["probability_default"],
+                decision_with_clear_text=reworded["decision"],
+            )
+        moves.append(move)
+    return np.asarray(moves), example
+
+
+def shuffled_texts_change_answers(context: ProbeContext) -> float:
+    """Train on texts shuffled within category; the largest change of a holdout answer."""
+    data = texts_shuffled_within_category(context.dataset)
+    instance = context.fresh_instance("texts-shuffled", data)
+    rows = context.holdout.head(ROWS_COMPARED)
+    again = score_rows(instance.create_app().test_client(), rows, "probe-shuffled-texts-")
+    before = context.holdout_scores().probabilities[:ROWS_COMPARED]
+    return float(np.abs(again.probabilities - before).max())
 
 
 def probe(context: ProbeContext) -> ProbeResult:
     """Measure DEBT-03 on the context's stage."""
-    models = load_models(context.trained.folder)
-    guessers, consumers = category_guessers(models), trained_on_category(models)
-    if not guessers or not consumers:
-        summary = "no model is trained on the purpose category while another one guesses it"
-        evidence = {"category_guessers": len(guessers), "trained_on_category": consumers}
-        return ProbeResult(DEBT_ID, False, "no cascade", summary, evidence)
-
-    holdout = context.holdout
-    guessed = np.asarray(guessers[0].predict(holdout["purpose_text"].tolist()), dtype=str)
-    clear_texts = list(CLEAR_PURPOSE_TEXTS.values())
-    clear_read_right = guessers[0].predict(clear_texts).tolist() == list(CLEAR_PURPOSE_TEXTS)
-    misread = holdout[guessed != holdout[CATEGORY].to_numpy()]
-    client = context.client()
-    changes = []
-    for _, row in misread.head(MAX_ROWS_SCORED).iterrows():
-        payload = applicant_payload(row)
-        typed = client.post("/score", json={**payload, "application_id": context.new_id("typed")})
-        clear = {**payload, "purpose_text": CLEAR_PURPOSE_TEXTS[row[CATEGORY]]}
-        reworded = client.post("/score", json={**clear, "application_id": context.new_id("clear")})
-        changes.append(
-            typed.get_json()["probability_default"] - reworded.get_json()["probability_default"]
-        )
-    moved = np.abs(np.asarray(changes))
+    models = context.reference_models()
+    moves, example = rewording_moves(context)
     evidence = {
-        "trained_on_category": consumers,
-        "clear_texts_read_right": clear_read_right,
-        "holdout_rows_misread": len(misread),
-        "rows_scored": len(moved),
-        "mean_abs_change": moved.mean() if moved.size else 0.0,
-        "max_abs_change": moved.max() if moved.size else 0.0,
-        "rows_changed": int((moved > 1e-9).sum()),
+        "category_guessers": category_guessers(models),
+        "trained_on_category": trained_on_category(models),
+        "rows_reworded": len(moves),
+        "rows_moved_by_rewording": int((moves > SAME).sum()),
+        "max_move_by_rewording": float(moves.max()),
+        "largest_move": example,
     }
-    present = len(misread) > 0 and evidence["rows_changed"] > 0
-    figure = f"{len(misread)} rows misread"
+    text_matters = bool((moves > SAME).any())
+    if not text_matters:
+        summary = f"rewording the purpose text moves none of {len(moves)} answers: no cascade"
+        return ProbeResult(DEBT_ID, False, "text unused", summary, evidence)
+    context.holdout_scores()  # the shared answers first: `create_app` may rebind module state
+    change = shuffled_texts_change_answers(context)
+    evidence["max_change_after_texts_shuffled"] = change
+    present = change <= SAME
+    figure = f"{evidence['rows_moved_by_rewording']}/{len(moves)} moved, Δ {change:.3f}"
+    learned = (
+        "trained on the true category: the texts it is served were never its input"
+        if present
+        else "trained on the texts (or on guesses of them): no cascade"
+    )
     summary = (
-        f"the risk model is trained on the true purpose but served a guess: {len(misread)} of "
-        f"{len(holdout)} holdout rows guessed wrong; rewording moves P(default) by up to "
-        f"{evidence['max_abs_change']:.3f} (mean {evidence['mean_abs_change']:.3f})"
+        f"rewording the purpose text moves {evidence['rows_moved_by_rewording']} of "
+        f"{len(moves)} answers (up to {moves.max():.3f}); shuffling the training texts within "
+        f"each category changes the answers by up to {change:.3g}: the risk model was {learned}"
     )
     return ProbeResult(DEBT_ID, present, figure, summary, evidence)

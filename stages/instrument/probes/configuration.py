@@ -1,25 +1,120 @@
-"""DEBT-10 Configuration debt: paths, URLs, secrets and thresholds written into the code.
+"""DEBT-10 Configuration debt: does the stage take its settings from outside, and only those?
 
-An `ast` scan of the stage's package, outside its configuration module (`config.py`,
-`settings.py` or `configuration.py`): string literals that are URLs or relative file paths,
-secrets assigned to names such as `token` or `password`, and numbers between 0 and 1 that
-serve as thresholds (named `cutoff` / `threshold`, or compared against; a comparison that
-states a valid range between two constants, `0.0 <= band < 0.5`, is a check, not a threshold).
+From stage 01 on, the contract's settings (`DATABASE_URL`, `DATA_PATH`, `MODEL_DIR`,
+`INSTANCE_PATH`) are honoured both as `create_app(settings)` keys and as `CREDIT_<NAME>`
+environment variables. Two behavioural legs decide:
+
+1. environment only: in a child process whose working directory is an empty temporary folder
+   and whose environment holds only the `CREDIT_*` variables (and the import path), pointing
+   at a trained copy of the instance, `create_app()` then `POST /score` answers 200, and
+   nothing is written outside the instance folder (files opened for writing and SQLite
+   databases seen by an audit hook in the child; the working directory stays empty);
+2. isolation: two apps built in one process on two instances stay apart: an applicant sent
+   to the first lands in the first's database, not the second's (an app whose `create_app`
+   rebinds module globals sends it to the last one configured).
+
+An `ast` scan of the whole package (no module exempted by its name) lists string literals
+that are URLs or relative file paths, secrets assigned to names such as `token`, and numbers
+between 0 and 1 that serve as thresholds: evidence of where configuration lives, never the
+verdict.
 """
 
 import ast
+import json
+import os
 import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
+from credit_data.load import applicant_payload
+
+from ..database import count_rows_mentioning
+from ..instance import StageInstance
+from ..manifest import REPOSITORY_ROOT
 from .context import ProbeContext
+from .package_copy import import_root
 from .result import ProbeResult
 from .source import Module, docstring_nodes, package_modules
 
 DEBT_ID = "DEBT-10"
-CONFIGURATION_MODULES = {"config", "settings", "configuration"}
+CHILD = "stages.instrument.probes.settings_child"
+CHILD_TIMEOUT_SECONDS = 300
 RELATIVE_PATH = re.compile(r"^[\w.~-]+(/[\w.-]+)+/?$")
 MIME_PREFIXES = ("application/", "text/", "multipart/", "image/")
 SECRET_NAMES = re.compile(r"token|secret|password|passwd|api_?key", re.IGNORECASE)
 THRESHOLD_NAMES = re.compile(r"cutoff|cut_off|threshold", re.IGNORECASE)
+
+
+def environment_of(instance: StageInstance) -> dict[str, str]:
+    """The instance's settings as `CREDIT_<NAME>` variables."""
+    return {f"CREDIT_{name}": value for name, value in instance.settings.items()}
+
+
+def from_environment_only(context: ProbeContext) -> dict:
+    """Leg 1: build and use the app in a child process configured by the environment only."""
+    instance = context.trained_copy("configured-by-environment")
+    applicant = {
+        **applicant_payload(context.holdout.iloc[0]),
+        "application_id": context.new_id("environment"),
+    }
+    roots = dict.fromkeys([str(REPOSITORY_ROOT), str(import_root(context.stage.package))])
+    # Python's own byte-code cache is not the stage writing: keep it out of the observation.
+    environment = {
+        **environment_of(instance),
+        "PYTHONPATH": os.pathsep.join(roots),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    with tempfile.TemporaryDirectory(dir=context.workspace, prefix="empty-cwd-") as directory:
+        completed = subprocess.run(
+            [sys.executable, "-m", CHILD, context.stage.package, json.dumps(applicant)],
+            cwd=directory,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=CHILD_TIMEOUT_SECONDS,
+        )
+        left_in_cwd = sorted(str(p.relative_to(directory)) for p in Path(directory).rglob("*"))
+    lines = completed.stdout.strip().splitlines()
+    seen = json.loads(lines[-1]) if lines else {"status": None, "written": []}
+    folder = instance.folder.resolve()
+    outside = sorted(
+        {path for path in seen["written"] if not Path(path).resolve().is_relative_to(folder)}
+    )
+    outside = [path for path in outside if not in_system_temp(path, context.workspace)]
+    return {
+        "status": seen["status"],
+        "error": seen.get("error") or (completed.stderr[-300:] if not lines else None),
+        "written_outside_instance": outside[:5],
+        "left_in_working_directory": left_in_cwd[:5],
+        "holds": seen["status"] == 200 and not outside and not left_in_cwd,
+    }
+
+
+def in_system_temp(path: str, workspace: Path) -> bool:
+    """Whether a path is a library's scratch file in the system's temporary folder."""
+    resolved = Path(path).resolve()
+    temporary = Path(tempfile.gettempdir()).resolve()
+    return resolved.is_relative_to(temporary) and not resolved.is_relative_to(workspace.resolve())
+
+
+def apps_stay_isolated(context: ProbeContext) -> dict:
+    """Leg 2: two apps in one process; does a score sent to the first land in the first?"""
+    first, second = context.trained_copy("isolated-first"), context.trained_copy("isolated-second")
+    first_client = first.create_app().test_client()
+    second.create_app()
+    application_id = context.new_id("isolation")
+    payload = {**applicant_payload(context.holdout.iloc[0]), "application_id": application_id}
+    status = first_client.post("/score", json=payload).status_code
+    in_first = count_rows_mentioning(first.database_url, application_id)
+    in_second = count_rows_mentioning(second.database_url, application_id)
+    return {
+        "status": status,
+        "rows_in_first_database": in_first,
+        "rows_in_second_database": in_second,
+        "holds": status == 200 and in_first > 0 and in_second == 0,
+    }
 
 
 def kind_of_string(value: str) -> str | None:
@@ -81,25 +176,54 @@ def is_fraction(value: object) -> bool:
     return isinstance(value, float) and 0.0 < value < 1.0
 
 
+def leg_summary(environment: dict, isolation: dict) -> list[str]:
+    """What failed, in words."""
+    reasons = []
+    if not environment["holds"]:
+        wrote = environment["written_outside_instance"] or environment["left_in_working_directory"]
+        reasons.append(
+            f"from CREDIT_* variables alone /score answered {environment['status']}"
+            + (", writing outside the instance folder" if wrote else "")
+        )
+    if not isolation["holds"]:
+        where = "second" if isolation["rows_in_second_database"] else "first"
+        stored = isolation["rows_in_second_database"] or isolation["rows_in_first_database"]
+        reasons.append(
+            f"a score sent to the first of two apps landed in the {where}'s database"
+            if stored
+            else "a score sent to the first of two apps was not stored"
+        )
+    return reasons
+
+
 def probe(context: ProbeContext) -> ProbeResult:
     """Measure DEBT-10 on the context's stage."""
-    modules = package_modules(context.source_folder)
-    scanned = [m for m in modules if m.name.split(".")[-1] not in CONFIGURATION_MODULES]
-    found = [literal for module in scanned for literal in literals(module)]
-    counts = {
-        kind: sum(f["kind"] == kind for f in found)
-        for kind in ("path", "url", "secret", "threshold")
-    }
+    context.holdout_scores()  # shared answers first: building other apps may rebind globals
+    environment, isolation = from_environment_only(context), apps_stay_isolated(context)
+    found = [found for m in package_modules(context.source_folder) for found in literals(m)]
+    counts = {kind: sum(f["kind"] == kind for f in found) for kind in ("path", "url", "secret")}
     evidence = {
+        "environment_only": environment,
+        "isolation": isolation,
         "literals": len(found),
         **counts,
+        "thresholds": sum(f["kind"] == "threshold" for f in found),
         "found": found[:20],
-        "modules_scanned": len(scanned),
     }
-    present = bool(found)
-    summary = f"{len(found)} configuration literals outside the configuration module" + (
-        ": " + ", ".join(f"{f['kind']} {f['value']!r} ({f['where']})" for f in found[:4])
-        if found
-        else ""
+    failed = [
+        name
+        for name, leg in (("environment only", environment), ("isolation", isolation))
+        if not leg["holds"]
+    ]
+    present = bool(failed)
+    figure = f"{2 - len(failed)}/2 legs, {len(found)} literals"
+    summary = (
+        "; ".join(leg_summary(environment, isolation))
+        if present
+        else (
+            "configured by CREDIT_* variables alone it scores and writes only in its instance "
+            "folder, and two apps stay isolated"
+        )
     )
-    return ProbeResult(DEBT_ID, present, f"{len(found)} literals", summary, evidence)
+    summary += f" ({len(found)} configuration literals in the source, as evidence)"
+    return ProbeResult(DEBT_ID, present, figure, summary, evidence)

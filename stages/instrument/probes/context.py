@@ -5,14 +5,23 @@ only read share it; a probe that mutates state asks for a trained copy of a pris
 instance, and a probe that trains on changed data for a fresh instance, inside the
 context's temporary workspace.
 
+The pristine instance is trained by the probes' own `create_app` and never answers a
+request. Right after its training, before anything is served, the context copies every file
+it wrote (the database aside) into a reference folder of the workspace and checksums each
+copy: the *reference*. Probes that need "what the training code produced" (the model files,
+the holdout predictions) read it there, so nothing the stage writes while serving can stand
+in for it.
+
 A stage's `create_app` may configure module-level state (the monolith's rebinds its globals):
 build a client right before using it, and do not touch another instance in between.
 """
 
+import hashlib
 import importlib
 import itertools
 import shutil
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -20,10 +29,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from credit_data.load import holdout_rows, load_dataset, training_rows
+from credit_data.paths import DATASET_PATH
 
 from ..instance import StageInstance, new_instance
 from ..manifest import Stage
 from ..scoring import ScoredRows, score_rows
+from .artifacts import DATABASE_SUFFIXES, load_models
+from .package_copy import copy_package
 from .routes import ADMIN_SETTINGS
 
 PROBE_ID_PREFIX = "probe-"
@@ -37,26 +49,39 @@ class ProbeContext:
         stage: The stage, from the manifest.
         instance: A trained instance that probes may read and send requests to.
         workspace: A temporary folder for the fresh instances probes create.
-        dataset: The committed data set.
+        dataset: The data set every instance of the context trains on (read from `data_path`).
+        data_path: Its file: the committed data set unless a test gives a smaller one.
         cache: Results that several probes share, by name.
     """
 
     stage: Stage
     instance: StageInstance
     workspace: Path
-    dataset: pd.DataFrame = field(default_factory=load_dataset)
+    dataset: pd.DataFrame | None = None
+    data_path: Path = DATASET_PATH
     cache: dict = field(default_factory=dict)
     _counter: itertools.count = field(default_factory=itertools.count)
 
+    def __post_init__(self):
+        """Read the data set from `data_path` unless it was given."""
+        if self.dataset is None:
+            self.dataset = load_dataset(self.data_path)
+
     @classmethod
-    def start(cls, stage: Stage, workspace: Path) -> "ProbeContext":
+    def start(cls, stage: Stage, workspace: Path, data_path: Path = DATASET_PATH) -> "ProbeContext":
         """A context on a fresh instance of `stage` inside `workspace`.
 
         The instance is trained on first use, so probes that only read source code never
         pay for training.
+
+        Args:
+            stage: The stage.
+            workspace: An empty folder for the context's instances.
+            data_path: The data file every instance copies (the committed data set; the
+                cheat corpus's tests give one with a shorter holdout, to score fewer rows).
         """
-        instance = new_instance(stage.package, workspace / "shared")
-        return cls(stage=stage, instance=instance, workspace=workspace)
+        instance = new_instance(stage.package, workspace / "shared", data_path)
+        return cls(stage=stage, instance=instance, workspace=workspace, data_path=data_path)
 
     @property
     def trained(self) -> StageInstance:
@@ -111,6 +136,53 @@ class ProbeContext:
             )
         return self.cache["holdout_scores"]
 
+    def pristine(self) -> StageInstance:
+        """The template: trained by `create_app`, never sent a request; its reference is taken.
+
+        Returns:
+            The pristine instance (do not send it requests: copy it with `trained_copy`).
+        """
+        if "pristine" not in self.cache:
+            template = self.fresh_instance("template")
+            started = datetime.now(UTC).replace(microsecond=0)
+            template.create_app()
+            ended = datetime.now(UTC) + timedelta(seconds=1)
+            self.cache["pristine_trained_between"] = (started, ended)
+            self.cache["reference"] = Reference.take(template.folder, self.workspace / "reference")
+            self.cache["pristine"] = template
+            self.cache["template"] = None if names_itself(template) else template
+        return self.cache["pristine"]
+
+    @property
+    def reference(self) -> "Reference":
+        """The checksummed copy of what the pristine instance's training wrote."""
+        self.pristine()
+        return self.cache["reference"]
+
+    def reference_models(self) -> list[tuple[str, object]]:
+        """The reference's models, by path relative to the instance folder; loaded once.
+
+        A model is any file that unpickles to an object with `predict_proba`.
+        """
+        if "reference_models" not in self.cache:
+            self.reference.verify()
+            folder = self.reference.folder
+            self.cache["reference_models"] = [
+                (str(path.relative_to(folder)), model) for path, model in load_models(folder)
+            ]
+        return self.cache["reference_models"]
+
+    def code_variant(self, label: str) -> str:
+        """A copy of the stage's package whose source differs by one comment line.
+
+        Returns:
+            The copy's package name (imported); train it with `fresh_instance(..., package=)`.
+        """
+        name = f"{self.stage.package.replace('.', '_')}_{label}_{next(self._counter)}"
+        root = self.workspace / "code-variants"
+        edit = {"__init__.py": lambda text: text + "\n# A comment the probe added.\n"}
+        return copy_package(self.source_folder, root, name, edit)
+
     def trained_copy(self, name: str) -> StageInstance:
         """A trained instance that no request has reached yet, for a probe that mutates state.
 
@@ -126,10 +198,7 @@ class ProbeContext:
         Returns:
             The instance, trained.
         """
-        if "template" not in self.cache:
-            template = self.fresh_instance("template")
-            template.create_app()
-            self.cache["template"] = None if names_itself(template) else template
+        self.pristine()
         if self.cache["template"] is None:
             instance = self.fresh_instance(name)
             instance.create_app()
@@ -137,20 +206,66 @@ class ProbeContext:
         shutil.copytree(self.cache["template"].folder, self.workspace / name)
         return StageInstance(package=self.stage.package, folder=self.workspace / name)
 
-    def fresh_instance(self, name: str, data: pd.DataFrame | None = None) -> StageInstance:
-        """A new, untrained instance in the workspace, optionally on changed data.
+    def fresh_instance(
+        self, name: str, data: pd.DataFrame | None = None, package: str | None = None
+    ) -> StageInstance:
+        """A new, untrained instance in the workspace, optionally on changed data or code.
 
         Args:
             name: A folder name, unique within the workspace.
             data: The training data file's new content; the committed data set when None.
+            package: Another package to run (a `code_variant`); the stage's when None.
 
         Returns:
             The instance; its models are trained on the first `create_app`.
         """
-        instance = new_instance(self.stage.package, self.workspace / name)
+        instance = new_instance(
+            package or self.stage.package, self.workspace / name, self.data_path
+        )
         if data is not None:
             data.to_csv(instance.data_path, index=False, lineterminator="\n")
         return instance
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A checksummed copy of the files an instance's training wrote, taken before serving.
+
+    Attributes:
+        folder: The copy, inside the probes' workspace.
+        checksums: The SHA-256 of each copied file, by path relative to `folder`.
+    """
+
+    folder: Path
+    checksums: dict[str, str]
+
+    @classmethod
+    def take(cls, source: Path, folder: Path) -> "Reference":
+        """Copy every file of `source` but the database into `folder` and checksum it."""
+        checksums = {}
+        for path in sorted(source.rglob("*")):
+            if not path.is_file() or path.name.endswith(DATABASE_SUFFIXES):
+                continue
+            relative = str(path.relative_to(source))
+            (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, folder / relative)
+            checksums[relative] = sha256_of(folder / relative)
+        return cls(folder=folder, checksums=checksums)
+
+    def verify(self) -> None:
+        """Raise if a file of the copy changed since it was taken.
+
+        Raises:
+            RuntimeError: If a checksum no longer matches.
+        """
+        for relative, checksum in self.checksums.items():
+            if sha256_of(self.folder / relative) != checksum:
+                raise RuntimeError(f"the reference copy of {relative} changed after it was taken")
+
+
+def sha256_of(path: Path) -> str:
+    """The hex SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def names_itself(instance: StageInstance) -> bool:

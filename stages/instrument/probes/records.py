@@ -59,22 +59,28 @@ def find_number(documents: list[tuple[str, object]], word: str) -> tuple[str, fl
     return None
 
 
-def holdout_prediction_files(folder: Path, application_ids: list[str]) -> list[pd.Series]:
+def holdout_prediction_files(
+    folder: Path, application_ids: list[str]
+) -> list[tuple[str, pd.Series]]:
     """Probabilities the training code wrote for the holdout, from CSV files below `folder`.
 
     A file counts when it has an `application_id` column covering every holdout id and a
     column whose name mentions a probability.
 
     Returns:
-        One series per such file, indexed like `application_ids`.
+        (file name, series) per such file, each series indexed like `application_ids`.
     """
     found = []
     for path in sorted(folder.rglob("*.csv")):
-        table = pd.read_csv(path, dtype={"application_id": str})
+        try:
+            table = pd.read_csv(path, dtype={"application_id": str})
+        except (ValueError, UnicodeDecodeError):
+            continue
         columns = [column for column in table.columns if "prob" in column.lower()]
         if "application_id" not in table or not columns:
             continue
         indexed = table.drop_duplicates("application_id").set_index("application_id")
         if set(application_ids) <= set(indexed.index):
-            found.append(indexed.loc[application_ids, columns[0]].astype(float))
+            series = indexed.loc[application_ids, columns[0]]
+            found.append((str(path.relative_to(folder)), series.astype(float)))
     return found

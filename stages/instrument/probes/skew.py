@@ -1,16 +1,18 @@
 """DEBT-02 Training/serving skew: do served probabilities equal the training code's own?
 
-"Offline" is what the stage's training code predicts for the holdout: the holdout
-predictions it wrote, or else a model file that scores raw applicants. "Served" is what
-`POST /score` answers for the same applicants.
+"Offline" is what the stage's training code predicts for the holdout, read from the
+reference (`offline.py`): the holdout predictions a training run wrote, or a model file that
+scores raw applicants, both as they were before the stage served anything. "Served" is what
+`POST /score` answers for the same applicants. Both AUCs are computed by the probe on the
+same 200 holdout applicants; nothing the stage reports about itself is compared.
 """
 
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-from .artifacts import default_probabilities, load_models
 from .context import ProbeContext
-from .records import find_number, holdout_prediction_files, json_documents
+from .examples import applicant_example
+from .offline import closest, offline_candidates
 from .result import ProbeResult
 
 DEBT_ID = "DEBT-02"
@@ -19,49 +21,36 @@ DEBT_ID = "DEBT-02"
 TOLERANCE = 1e-4
 
 
-def offline_candidates(context: ProbeContext) -> list[tuple[str, np.ndarray]]:
-    """The training code's holdout probabilities, from every source the stage offers."""
-    folder, holdout = context.trained.folder, context.holdout
-    ids = holdout["application_id"].tolist()
-    candidates = [
-        ("holdout predictions file", series.to_numpy())
-        for series in holdout_prediction_files(folder, ids)
-    ]
-    for path, model in load_models(folder):
-        probabilities = default_probabilities(model, holdout)
-        if probabilities is not None:
-            candidates.append((f"model file {path.name}", probabilities))
-    return candidates
-
-
 def probe(context: ProbeContext) -> ProbeResult:
     """Measure DEBT-02 on the context's stage."""
     served = context.holdout_scores()
     candidates = offline_candidates(context)
-    reported = find_number(json_documents(context.trained.folder, context.client()), "auc")
     served_auc = roc_auc_score(served.defaulted, served.probabilities)
-    evidence = {
-        "served_auc": served_auc,
-        "reported_auc": reported[1] if reported else None,
-        "reported_auc_source": reported[0] if reported else None,
-    }
+    evidence = {"served_auc": served_auc, "offline_sources": [name for name, _ in candidates]}
     if not candidates:
-        summary = "no holdout prediction of the training code can be found to compare with"
+        summary = "the training code left no holdout prediction to compare the served ones with"
         return ProbeResult(DEBT_ID, True, "no offline", summary, evidence)
-    # The served model is one of the candidates: compare with the closest.
-    source, offline = min(candidates, key=lambda item: np.abs(item[1] - served.probabilities).max())
+    source, offline = closest(candidates, served.probabilities)
     difference = np.abs(offline - served.probabilities)
+    worst = int(difference.argmax())
     evidence |= {
         "offline_source": source,
         "max_abs_difference": difference.max(),
         "rows_differing_by_more_than_0.05": int((difference > 0.05).sum()),
         "offline_auc": roc_auc_score(served.defaulted, offline),
+        "worst_applicant": applicant_example(
+            context.holdout.iloc[worst],
+            offline_probability=offline[worst],
+            served_probability=served.probabilities[worst],
+            served_decision=served.decisions[worst],
+        ),
     }
     present = bool(difference.max() > TOLERANCE)
     figure = f"max |Δp| {difference.max():.3f}"
     summary = (
-        f"largest |p_offline - p_served| {difference.max():.3f} over 200 holdout rows; "
-        f"AUC offline {evidence['offline_auc']:.3f}, served {served_auc:.3f}"
-        + (f", reported {reported[1]:.3f}" if reported else "")
+        f"largest |p_offline - p_served| {difference.max():.3f} over {len(difference)} holdout "
+        f"applicants ({evidence['rows_differing_by_more_than_0.05']} differ by more than 0.05); "
+        f"holdout AUC of the training code's predictions {evidence['offline_auc']:.3f}, of "
+        f"the served ones {served_auc:.3f}"
     )
     return ProbeResult(DEBT_ID, present, figure, summary, evidence)
