@@ -3,21 +3,19 @@
 from .selection import CandidateResult
 
 
-def training_report(
-    results: list[CandidateResult], chosen: CandidateResult, metrics: dict, data: dict
-) -> str:
+def training_report(results: list[CandidateResult], chosen: CandidateResult, card: dict) -> str:
     """Write the report stored in the model card.
 
     Args:
         results: Every candidate's cross-validation result, simplest first.
         chosen: The chosen candidate.
-        metrics: The card's metrics (selection, holdout, calibration, fairness, protected
-            attributes).
-        data: The data snapshot's summary.
+        card: The model card so far (training data, metrics, explanations).
 
     Returns:
         The report, in Markdown.
     """
+    metrics, data = card["metrics"], card["training_data"]
+    reasons = card["explanations"]["holdout"]
     tolerances = metrics["selection"]["tolerances"]
     holdout, calibration = metrics["holdout"], metrics["calibration"]
     protected = metrics["protected_attributes"]
@@ -71,4 +69,13 @@ def training_report(
             for group, values in entry["groups"].items()
         )
         lines.append(f"- {attribute}: ratio {entry['approval_rate_ratio']:.3f}; {groups}")
+    suppressed = ", ".join(
+        f"{value} {count}" for value, count in reasons["suppressed_by_direction_table"].items()
+    )
+    lines += [
+        "",
+        f"Reasons on the holdout: {reasons['applicants']} rejected or reviewed applicants, "
+        f"{reasons['without_reasons']} without a reason; values the model held against an "
+        f"applicant but the direction table suppressed: {suppressed or 'none'}.",
+    ]
     return "\n".join(lines) + "\n"

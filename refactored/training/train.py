@@ -5,13 +5,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from credit_data.codebook import APPLICATION_ID, TARGET
 
-from ..domain.policy import DecisionPolicy
+from ..domain.policy import APPROVE, DecisionPolicy
 from ..domain.rules import APPLICANT_RULES
+from ..explanations.summary import reasons_summary
 from ..explanations.typical import typical_values
 from ..features.columns import INPUT_FEATURES
 from ..features.pipeline import build_pipeline
@@ -90,6 +92,7 @@ def train_and_register(
         holdout_probabilities = pipeline.predict_proba(holdout[list(INPUT_FEATURES)])[:, 1]
         defaulted = holdout[TARGET].to_numpy()
         holdout_metrics = quality_metrics(defaulted, holdout_probabilities, policy, costs)
+        typical = typical_values(training)
         metrics = {
             "cross_validation": [result.summary() for result in results],
             "selection": {"chosen": chosen.name, "tolerances": TOLERANCES.summary()},
@@ -133,10 +136,11 @@ def train_and_register(
                 "values (training frequencies); reasons: positive pushes the direction table "
                 "does not contradict, at most four, largest first"
             ),
-            "typical_values": typical_values(training),
+            "typical_values": typical,
+            "holdout": holdout_reasons(pipeline, holdout, holdout_probabilities, policy, typical),
         },
-        "training_report": training_report(results, chosen, metrics, data),
     }
+    card["training_report"] = training_report(results, chosen, card)
     predictions = pd.DataFrame(
         {APPLICATION_ID: holdout[APPLICATION_ID], "probability_default": holdout_probabilities}
     )
@@ -149,6 +153,13 @@ def train_and_register(
     version = registry.register(pipeline, _json_safe(card), attachments)
     LOGGER.info("registered model version %d (%s)", version, chosen.name)
     return TrainingResult(version=version, card=registry.card(version), pipeline=pipeline)
+
+
+def holdout_reasons(pipeline, holdout, probabilities, policy, typical) -> dict:
+    """The reasons of the holdout applicants the policy rejects or reviews, summarised."""
+    explained = np.flatnonzero(policy.decide_many(probabilities) != APPROVE)
+    applicants = holdout.iloc[explained][list(INPUT_FEATURES)].to_dict("records")
+    return reasons_summary(pipeline, applicants, probabilities[explained], typical)
 
 
 def training_rows(snapshot: DataSnapshot, outcomes: OutcomeRows | None) -> pd.DataFrame:

@@ -169,3 +169,12 @@ def test_the_registry_moves_with_its_folder(trained_instance, tmp_path, champion
     shutil.copytree(trained_instance.model_dir, moved)
 
     assert ModelRegistry(moved).load(champion.version).card == champion.card
+
+
+def test_the_card_summarises_the_holdout_reasons_and_what_the_direction_table_suppressed(card):
+    reasons = card["explanations"]["holdout"]
+
+    assert reasons["applicants"] > 100 and reasons["without_reasons"] == 0
+    assert not set(reasons["reasons_by_feature"]) & set(PROTECTED_ATTRIBUTES)
+    assert reasons["suppressed_by_direction_table"]["credit_history=existing_paid"] > 0
+    assert "direction table suppressed: credit_history=existing_paid" in card["training_report"]
