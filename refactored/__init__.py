@@ -9,7 +9,6 @@ from flask import Flask
 
 from .bootstrap import prepare_instance
 from .config import load_settings
-from .domain.policy import build_policy
 from .monitoring.watch import Monitor
 from .registry import ModelRegistry
 from .serving.admin import admin
@@ -46,12 +45,7 @@ def create_app(settings: dict | None = None) -> Flask:
     engine = prepare_instance(config, registry)
 
     app = Flask(__name__, instance_path=str(config.instance_path.resolve()))
-    policy = build_policy(
-        config.cost_false_approval,
-        config.cost_false_rejection,
-        config.decision_cutoff,
-        config.review_band,
-    )
+    policy = config.policy
     champion = ChampionHolder(registry)
     monitoring_repository = SqlMonitoringRepository(engine)
     context = ServiceContext(

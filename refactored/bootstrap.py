@@ -12,7 +12,6 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from .config import Settings
-from .domain.policy import build_policy
 from .registry import CHAMPION, ModelRegistry
 from .storage.engine import build_engine
 from .training.train import train_and_register
@@ -39,12 +38,9 @@ def prepare_instance(settings: Settings, registry: ModelRegistry) -> Engine:
 
 def train_first_champion(settings: Settings, registry: ModelRegistry) -> None:
     """Train and register a model on the configured data, and make it the champion."""
-    costs = {
-        "cost_false_approval": settings.cost_false_approval,
-        "cost_false_rejection": settings.cost_false_rejection,
-    }
-    policy = build_policy(**costs, configured_cutoff=settings.decision_cutoff)
-    result = train_and_register(settings.data_path, registry, policy, costs, settings.seed)
+    result = train_and_register(
+        settings.data_path, registry, settings.policy, settings.costs, settings.seed
+    )
     registry.set_alias(CHAMPION, result.version)
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 from credit_data.codebook import COST_FALSE_APPROVAL, COST_FALSE_REJECTION
 from credit_data.paths import DATASET_PATH
 
+from .domain.policy import DecisionPolicy, build_policy
+
 ENVIRONMENT_PREFIX = "CREDIT_"
 DEFAULT_INSTANCE_PATH = Path(__file__).resolve().parent.parent / "instance" / "refactored"
 DEFAULT_SEED = 42
@@ -61,6 +63,28 @@ class Settings:
     train_on_first_start: bool = True
     review_band: float = DEFAULT_REVIEW_BAND
     monitoring_window: int = DEFAULT_MONITORING_WINDOW
+
+    @property
+    def costs(self) -> dict[str, float]:
+        """The cost matrix: `cost_false_approval` and `cost_false_rejection`."""
+        return {
+            "cost_false_approval": self.cost_false_approval,
+            "cost_false_rejection": self.cost_false_rejection,
+        }
+
+    @property
+    def policy(self) -> DecisionPolicy:
+        """The one decision policy of the stage: cut-off and review band, from these settings.
+
+        Serving, training, retraining and the `score_file` command all take it from here, so
+        they cannot disagree about the cut-off or forget the review band.
+        """
+        return build_policy(
+            self.cost_false_approval,
+            self.cost_false_rejection,
+            self.decision_cutoff,
+            self.review_band,
+        )
 
 
 def load_settings(

@@ -1,10 +1,15 @@
-"""Reason codes by moving each feature to its favourable value.
+"""Reason codes from the served model: how far each value pushes this applicant toward default.
 
-For an applicant, each explainable feature in turn is set to its favourable value (from the
-model card) and the applicant is scored again; the drop in P(default) is that feature's push
-toward default. The reasons are the features with the largest positive pushes, at most
-`MAX_REASONS`, so moving the top reason's feature to its favourable value lowers P(default)
-by construction. Protected attributes are never moved nor given (`favourable.py`).
+For an applicant with P(default) p, a feature's push is
+
+    push = p - sum over the feature's typical values v of weight(v) * p(applicant with v),
+
+the drop in P(default) expected if this one feature took a value drawn from the training
+rows (`typical.py`), everything else about the applicant unchanged, scored by the same model.
+A positive push means the model holds this applicant's value against them. The reasons are
+the features with the largest positive pushes (at least `MIN_PUSH`) that the direction table
+does not contradict (`directions.py`), at most `MAX_REASONS`, largest first. Protected
+attributes are not in the model and never reasons; the free text is no lever.
 
 The project's pipeline transforms each input column on its own (scaling, one-hot, TF-IDF), so
 moving one feature only changes that feature's block of transformed columns: the moved rows
@@ -19,14 +24,18 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..features.frame import applicants_frame
+from .directions import agrees_with_direction
 from .words import describe
 
+# Regulation B's commentary (9(b)(2)-1): more than four reasons is unlikely to help.
 MAX_REASONS = 4
-# A push smaller than this is rounding noise, not a reason.
-MIN_PUSH = 1e-4
+# A push below half a percentage point is not a reason worth giving a consumer.
+MIN_PUSH = 0.005
+# Moved rows scored at once (bounds the memory of a large batch).
+MOVED_ROWS_PER_CALL = 20_000
 FEATURES_STEP, CLASSIFIER_STEP = "features", "classifier"
-# Per fitted pipeline: the favourable values' transformed columns, and each feature's block.
-_FAVOURABLE_BLOCKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# Per fitted pipeline: the moves, their transformed blocks, and each feature's block.
+_MOVE_BLOCKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def split_pipeline(pipeline):
@@ -41,7 +50,7 @@ def feature_blocks(transformer) -> dict[str, slice]:
     """The transformed columns of each numeric and categorical input feature."""
     blocks = {}
     for name, fitted, columns in transformer.transformers_:
-        if not isinstance(columns, list):
+        if not isinstance(columns, list) or name == "remainder":
             continue
         start = transformer.output_indices_[name].start
         widths = (
@@ -55,41 +64,73 @@ def feature_blocks(transformer) -> dict[str, slice]:
     return blocks
 
 
-def favourable_blocks(pipeline, example: Mapping, favourable: Mapping) -> tuple[np.ndarray, dict]:
-    """The transformed favourable row and the blocks, computed once per fitted pipeline."""
-    if pipeline not in _FAVOURABLE_BLOCKS:
+def moves_of(typical: Mapping[str, Mapping]) -> list[tuple[str, object, float]]:
+    """Every (feature, typical value, weight), feature by feature."""
+    return [
+        (feature, value, float(weight))
+        for feature, entry in typical.items()
+        for value, weight in zip(entry["values"], entry["weights"], strict=True)
+    ]
+
+
+def move_blocks(pipeline, example: Mapping, moves: list) -> tuple[np.ndarray, list[slice]]:
+    """Each move's transformed row and the columns it changes, computed once per pipeline."""
+    key = tuple((feature, value) for feature, value, _ in moves)
+    cached = _MOVE_BLOCKS.get(pipeline)
+    if cached is None or cached[0] != key:
         transformer, _ = split_pipeline(pipeline)
-        row = transformer.transform(applicants_frame([{**example, **favourable}]))[0]
-        _FAVOURABLE_BLOCKS[pipeline] = (row, feature_blocks(transformer))
-    return _FAVOURABLE_BLOCKS[pipeline]
+        rows = transformer.transform(
+            applicants_frame([{**example, feature: value} for feature, value, _ in moves])
+        )
+        blocks = feature_blocks(transformer)
+        cached = (key, np.asarray(rows), [blocks[feature] for feature, _, _ in moves])
+        _MOVE_BLOCKS[pipeline] = cached
+    return cached[1], cached[2]
 
 
-def moved_probabilities(pipeline, applicants, transformed, favourable) -> np.ndarray:
-    """P(default) of every applicant with each feature in turn at its favourable value.
+def moved_probabilities(pipeline, applicants, transformed, moves) -> np.ndarray:
+    """P(default) of every applicant with each move applied alone.
 
     Returns:
-        One row per applicant, one column per feature of `favourable`, in its order.
+        One row per applicant, one column per move, in the order of `moves`.
     """
-    features = list(favourable)
     parts = split_pipeline(pipeline)
     if parts is None or transformed is None:
-        moved = [{**a, feature: favourable[feature]} for a in applicants for feature in features]
+        moved = [{**a, feature: value} for a in applicants for feature, value, _ in moves]
         flat = pipeline.predict_proba(applicants_frame(moved))[:, 1]
-        return flat.reshape(len(applicants), len(features))
-    row, blocks = favourable_blocks(pipeline, applicants[0], favourable)
-    moved = np.repeat(np.asarray(transformed), len(features), axis=0)
-    for position, feature in enumerate(features):
-        block = blocks[feature]
-        moved[position :: len(features), block] = row[block]
-    flat = parts[1].predict_proba(moved)[:, 1]
-    return flat.reshape(len(applicants), len(features))
+        return flat.reshape(len(applicants), len(moves))
+    rows, blocks = move_blocks(pipeline, applicants[0], moves)
+    transformed = np.asarray(transformed)
+    per_call = max(1, MOVED_ROWS_PER_CALL // len(moves))
+    chunks = []
+    for start in range(0, len(applicants), per_call):
+        moved = np.repeat(transformed[start : start + per_call], len(moves), axis=0)
+        for position, block in enumerate(blocks):
+            moved[position :: len(moves), block] = rows[position, block]
+        chunks.append(parts[1].predict_proba(moved)[:, 1].reshape(-1, len(moves)))
+    return np.concatenate(chunks)
+
+
+def pushes_of(pipeline, applicants, probabilities, typical, transformed=None) -> np.ndarray:
+    """Every applicant's push for every feature of `typical` (see the module's docstring).
+
+    Returns:
+        One row per applicant, one column per feature, in the order of `typical`.
+    """
+    moves = moves_of(typical)
+    moved = moved_probabilities(pipeline, applicants, transformed, moves)
+    features = list(typical)
+    expected = np.zeros((len(applicants), len(features)))
+    for column, (feature, _, weight) in enumerate(moves):
+        expected[:, features.index(feature)] += weight * moved[:, column]
+    return np.asarray(probabilities)[:, None] - expected
 
 
 def reasons_for(
     pipeline,
     applicants: Sequence[Mapping[str, object]],
     probabilities: np.ndarray,
-    favourable: Mapping[str, object],
+    typical: Mapping[str, Mapping],
     transformed: np.ndarray | None = None,
 ) -> list[list[dict]]:
     """The reasons of each applicant, in one call of the model.
@@ -98,22 +139,29 @@ def reasons_for(
         pipeline: The fitted pipeline that scored the applicants.
         applicants: Their validated fields.
         probabilities: Their probabilities of default from `pipeline`.
-        favourable: Feature name to favourable value (the model card's `explanations`).
+        typical: Feature name to its typical values and weights (the model card's
+            `explanations`).
         transformed: The applicants' rows after the pipeline's feature step, when known.
 
     Returns:
         Per applicant, up to `MAX_REASONS` entries `{"feature", "text", "push"}`, the
-        strongest first; `push` is how much P(default) drops at the favourable value.
+        strongest first; `push` is how much lower P(default) is expected to be with the
+        feature's typical values.
     """
-    if not applicants or not favourable:
+    if not applicants or not typical:
         return [[] for _ in applicants]
-    features = list(favourable)
-    pushes = np.asarray(probabilities)[:, None] - moved_probabilities(
-        pipeline, applicants, transformed, favourable
-    )
+    features = list(typical)
+    pushes = pushes_of(pipeline, applicants, probabilities, typical, transformed)
     answers = []
     for applicant, row in zip(applicants, pushes, strict=True):
-        order = [index for index in np.argsort(-row, kind="stable") if row[index] > MIN_PUSH]
+        order = [
+            index
+            for index in np.argsort(-row, kind="stable")
+            if row[index] >= MIN_PUSH
+            and agrees_with_direction(
+                features[index], applicant[features[index]], typical[features[index]]
+            )
+        ]
         answers.append(
             [
                 {

@@ -13,7 +13,6 @@ import pandas as pd
 from credit_data.codebook import APPLICATION_ID
 
 from ..config import load_settings
-from ..domain.policy import build_policy
 from ..registry import CHAMPION, ModelRegistry
 from .batch import score_table
 
@@ -33,11 +32,8 @@ def main(argv: list[str] | None = None) -> None:
     settings = load_settings()
     registry = ModelRegistry(arguments.model_dir or settings.model_dir)
     model = registry.load(registry.version_of(CHAMPION))
-    policy = build_policy(
-        settings.cost_false_approval, settings.cost_false_rejection, settings.decision_cutoff
-    )
     table = pd.read_csv(arguments.input, dtype={APPLICATION_ID: str}, keep_default_na=False)
-    result = score_table(table, model, policy)
+    result = score_table(table, model, settings.policy)
     result.scores.to_csv(arguments.output, index=False)
     if result.rejected:
         rejected_path = arguments.output.with_name(arguments.output.name + ".rejected.json")

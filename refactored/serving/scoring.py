@@ -29,8 +29,9 @@ class ScoreAnswer:
         probability_default: The model's probability of default.
         model_version: The registry version that scored the applicant.
         request_id: The id under which the request is stored.
-        reasons: For a rejected or reviewed applicant, up to four features pushing most
-            toward default, in plain words; empty for an approved one.
+        reasons: For a rejected or reviewed applicant, up to four features whose values push
+            P(default) most above what typical values would give, in plain words; empty for
+            an approved one.
     """
 
     application_id: str
@@ -54,16 +55,33 @@ def predict(pipeline, frame) -> tuple[np.ndarray | None, np.ndarray]:
     return transformed, parts[1].predict_proba(transformed)[:, 1]
 
 
-def explain(model: RegisteredModel, fields: list[dict], scored, decisions) -> list[list]:
-    """The reasons of every applicant who is not approved (one model call for all of them)."""
-    transformed, probabilities = scored
+def explain(
+    *,
+    model: RegisteredModel,
+    fields: list[dict],
+    transformed: np.ndarray | None,
+    probabilities: np.ndarray,
+    decisions: np.ndarray,
+) -> list[list]:
+    """The reasons of every applicant who is not approved (one model call for all of them).
+
+    Args:
+        model: The model that scored the applicants (its card holds the typical values).
+        fields: The applicants' validated fields.
+        transformed: Their rows after the pipeline's feature step, or None.
+        probabilities: Their probabilities of default.
+        decisions: Their decisions.
+
+    Returns:
+        One list of reasons per applicant; empty for an approved one.
+    """
     explained = [index for index, decision in enumerate(decisions) if decision != APPROVE]
-    favourable = model.card.get("explanations", {}).get("favourable_values", {})
+    typical = model.card.get("explanations", {}).get("typical_values", {})
     found = reasons_for(
         model.pipeline,
         [fields[index] for index in explained],
         probabilities[explained],
-        favourable,
+        typical,
         None if transformed is None else np.asarray(transformed)[explained],
     )
     reasons: list[list] = [[] for _ in fields]
@@ -111,7 +129,13 @@ def score_applicants(
         applicant["application_id"] = applicant["application_id"] or new_id()
     transformed, probabilities = predict(model.pipeline, applicants_frame(fields))
     decisions = policy.decide_many(probabilities)
-    reasons = explain(model, fields, (transformed, probabilities), decisions)
+    reasons = explain(
+        model=model,
+        fields=fields,
+        transformed=transformed,
+        probabilities=probabilities,
+        decisions=decisions,
+    )
     scored_at = clock()
     records = [
         ScoreRecord(

@@ -9,7 +9,6 @@ import logging
 from pathlib import Path
 
 from ..config import load_settings
-from ..domain.policy import build_policy
 from ..registry import ALIASES, ModelRegistry
 from .train import train_and_register
 
@@ -29,17 +28,12 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
 
     settings = load_settings()
-    costs = {
-        "cost_false_approval": settings.cost_false_approval,
-        "cost_false_rejection": settings.cost_false_rejection,
-    }
-    policy = build_policy(**costs, configured_cutoff=settings.decision_cutoff)
     registry = ModelRegistry(arguments.model_dir or settings.model_dir)
     result = train_and_register(
         data_path=arguments.data or settings.data_path,
         registry=registry,
-        policy=policy,
-        costs=costs,
+        policy=settings.policy,
+        costs=settings.costs,
         seed=settings.seed if arguments.seed is None else arguments.seed,
     )
     if arguments.alias:

@@ -67,39 +67,46 @@ def quality_metrics(
 
 
 def fairness_slices(rows: pd.DataFrame, probabilities: np.ndarray, policy: DecisionPolicy) -> dict:
-    """Approval and bad rates by age (under 25 vs 25 and over) and by sex.
+    """Approval and bad rates by age (under 25 vs 25 and over), sex and foreign worker.
 
-    Ethics debt made visible: the ratios are reported with the model, whatever they are.
-    A ratio below 0.8 fails the four-fifths rule of thumb; differing bad rates show how much
-    of a gap the data itself carries.
+    The model does not score these attributes (DEBT-16), yet its decisions can still differ
+    between the groups through correlated features, so the ratios are reported with every
+    model, whatever they are. A ratio below 0.8 fails the four-fifths convention of US
+    employment law (29 CFR 1607.4(D)), a screening signal, not proof of discrimination nor its
+    absence; differing bad rates show how much of a gap the data itself carries. An applicant
+    counts as approved below the cut-off (the review band is ignored here).
 
     Args:
-        rows: The scored rows, with `age`, `personal_status_sex` and the target.
+        rows: The scored rows, with the protected attributes and the target.
         probabilities: Their probabilities of default.
         policy: The decision policy.
 
     Returns:
-        Per group: size, approval rate, bad rate; per attribute: the approval-rate ratio of
-        the less approved group to the more approved one.
+        Per attribute: per group its size, approval rate and bad rate; the approval-rate
+        ratio of the less approved group to the more approved one, and which group that is.
     """
     approved = probabilities < policy.cutoff
     groupings = {
         "age": np.where(rows["age"] < YOUNG_AGE_LIMIT, "under_25", "25_and_over"),
         "sex": np.where(rows["personal_status_sex"].isin(FEMALE_CODES), "female", "male"),
+        "foreign_worker": np.where(rows["foreign_worker"] == "yes", "foreign", "not_foreign"),
     }
+    defaulted = rows[TARGET].to_numpy()
     slices = {}
     for attribute, groups in groupings.items():
         per_group = {
             group: {
                 "applicants": int((groups == group).sum()),
                 "approval_rate": float(approved[groups == group].mean()),
-                "bad_rate": float(rows[TARGET].to_numpy()[groups == group].mean()),
+                "bad_rate": float(defaulted[groups == group].mean()),
             }
             for group in sorted(set(groups))
         }
-        rates = [entry["approval_rate"] for entry in per_group.values()]
+        rates = {group: entry["approval_rate"] for group, entry in per_group.items()}
+        lower, higher = min(rates, key=rates.get), max(rates, key=rates.get)
         slices[attribute] = {
             "groups": per_group,
-            "approval_rate_ratio": float(min(rates) / max(rates)) if max(rates) else None,
+            "approval_rate_ratio": float(rates[lower] / rates[higher]) if rates[higher] else None,
+            "less_approved_group": lower,
         }
     return slices

@@ -28,7 +28,6 @@ from credit_data.codebook import TARGET
 
 from ..bootstrap import exclusive_lock
 from ..config import Settings, load_settings
-from ..domain.policy import build_policy
 from ..features.columns import INPUT_FEATURES
 from ..registry import CHALLENGER, CHAMPION, ModelRegistry
 from ..registry.promotion import promote, record_gate
@@ -68,7 +67,7 @@ def retrain(
         "cost_false_approval": settings.cost_false_approval,
         "cost_false_rejection": settings.cost_false_rejection,
     }
-    policy = build_policy(**costs, configured_cutoff=settings.decision_cutoff)
+    policy = settings.policy
     with exclusive_lock(registry.folder / LOCK_NAME):
         engine = build_engine(settings.database_url)
         reviewed = {

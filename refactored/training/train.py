@@ -5,30 +5,34 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from credit_data.codebook import APPLICATION_ID, TARGET
 
-from ..domain.policy import DecisionPolicy
+from ..domain.policy import APPROVE, DecisionPolicy
 from ..domain.rules import APPLICANT_RULES
-from ..explanations.favourable import favourable_values
+from ..explanations.summary import reasons_summary
+from ..explanations.typical import typical_values
 from ..features.columns import INPUT_FEATURES
 from ..features.pipeline import build_pipeline
 from ..registry import ModelRegistry
 from .calibration import calibration_report
-from .candidates import AUC_TOLERANCE, CANDIDATES, Candidate
-from .data import take_snapshot
-from .evaluate import cross_validate, fairness_slices, quality_metrics
+from .candidates import CANDIDATES, Candidate
+from .compare import evaluate_candidate, protected_comparison
+from .data import DataSnapshot, take_snapshot
+from .evaluate import fairness_slices, quality_metrics
 from .lineage import code_version, library_versions
 from .outcome_data import OutcomeRows
 from .reference import reference_statistics
 from .report import training_report
-from .selection import CandidateResult, choose_simplest
+from .selection import Tolerances, choose_simplest
 
 LOGGER = logging.getLogger(__name__)
 HOLDOUT_PREDICTIONS_NAME = "holdout_predictions.csv"
 REPORT_NAME = "training_report.md"
+TOLERANCES = Tolerances()
 
 
 @dataclass(frozen=True)
@@ -46,21 +50,6 @@ class TrainingResult:
     pipeline: object
 
 
-def evaluate_candidate(
-    candidate: Candidate, training: pd.DataFrame, policy: DecisionPolicy, costs: dict, seed: int
-) -> CandidateResult:
-    """Cross-validate one candidate on the training rows."""
-    fold_aucs, out_of_fold = cross_validate(build_pipeline(candidate.build(seed)), training, seed)
-    metrics = quality_metrics(training[TARGET].to_numpy(), out_of_fold, policy, costs)
-    return CandidateResult(
-        name=candidate.name,
-        fold_aucs=fold_aucs,
-        brier=metrics["brier"],
-        expected_cost=metrics["expected_cost"],
-        out_of_fold=out_of_fold,
-    )
-
-
 def train_and_register(
     data_path: Path,
     registry: ModelRegistry,
@@ -71,6 +60,10 @@ def train_and_register(
     outcomes: OutcomeRows | None = None,
 ) -> TrainingResult:
     """Train a model on `data_path` and register it (aliases are left to the caller).
+
+    Gradient boosting's OpenMP threads spin while they wait: next to other busy threads on a
+    2-core machine they made a 3-second run take a minute, so the run uses one thread per
+    numeric library (plenty for 800 rows).
 
     Args:
         data_path: The data file, with the fixed split.
@@ -85,42 +78,37 @@ def train_and_register(
     Returns:
         The new version, its card and the fitted pipeline.
     """
-    # Gradient boosting's OpenMP threads spin while they wait: next to other busy threads on a
-    # 2-core machine they made a 3-second run take a minute. One thread is plenty for 800 rows.
     with threadpool_limits(limits=1):
-        return _train_and_register(data_path, registry, policy, costs, seed, candidates, outcomes)
-
-
-def _train_and_register(
-    data_path: Path,
-    registry: ModelRegistry,
-    policy: DecisionPolicy,
-    costs: dict,
-    seed: int,
-    candidates: tuple[Candidate, ...],
-    outcomes: OutcomeRows | None,
-) -> TrainingResult:
-    """The body of `train_and_register`, run on one thread per numeric library."""
-    snapshot = take_snapshot(data_path)
-    if snapshot.invalid:
-        LOGGER.warning("%d invalid rows left out of training", len(snapshot.invalid))
-    training, holdout = snapshot.training, snapshot.holdout
-    if outcomes is not None and len(outcomes.rows):
-        added = outcomes.rows[[*INPUT_FEATURES, TARGET]]
-        training = pd.concat([training, added], ignore_index=True)
-    results = [
-        evaluate_candidate(candidate, training, policy, costs, seed) for candidate in candidates
-    ]
-    chosen = choose_simplest(results, AUC_TOLERANCE)
-    build = next(candidate.build for candidate in candidates if candidate.name == chosen.name)
-    pipeline = build_pipeline(build(seed)).fit(
-        training[list(INPUT_FEATURES)], training[TARGET].to_numpy()
-    )
-    holdout_probabilities = pipeline.predict_proba(holdout[list(INPUT_FEATURES)])[:, 1]
-    holdout_metrics = quality_metrics(
-        holdout[TARGET].to_numpy(), holdout_probabilities, policy, costs
-    )
-    fairness = fairness_slices(holdout, holdout_probabilities, policy)
+        snapshot = take_snapshot(data_path)
+        if snapshot.invalid:
+            LOGGER.warning("%d invalid rows left out of training", len(snapshot.invalid))
+        training, holdout = training_rows(snapshot, outcomes), snapshot.holdout
+        results = [evaluate_candidate(c, training, policy, costs, seed) for c in candidates]
+        chosen = choose_simplest(results, TOLERANCES)
+        candidate = next(c for c in candidates if c.name == chosen.name)
+        pipeline = build_pipeline(candidate.build(seed)).fit(
+            training[list(INPUT_FEATURES)], training[TARGET].to_numpy()
+        )
+        holdout_probabilities = pipeline.predict_proba(holdout[list(INPUT_FEATURES)])[:, 1]
+        defaulted = holdout[TARGET].to_numpy()
+        holdout_metrics = quality_metrics(defaulted, holdout_probabilities, policy, costs)
+        typical = typical_values(training)
+        metrics = {
+            "cross_validation": [result.summary() for result in results],
+            "selection": {"chosen": chosen.name, "tolerances": TOLERANCES.summary()},
+            "holdout": holdout_metrics,
+            "calibration": calibration_report(defaulted, holdout_probabilities),
+            "fairness": fairness_slices(holdout, holdout_probabilities, policy),
+            "protected_attributes": protected_comparison(
+                candidate,
+                chosen,
+                holdout_metrics["auc"],
+                (training, holdout),
+                policy,
+                costs,
+                seed,
+            ),
+        }
     data = snapshot.summary()
     if outcomes is not None:
         data["outcomes"] = outcomes.lineage
@@ -133,24 +121,26 @@ def _train_and_register(
         "training_data": data,
         "seed": seed,
         "parameters": pipeline.named_steps["classifier"].get_params(),
-        "decision_policy": {"cutoff": policy.cutoff, "source": policy.source, **costs},
-        "metrics": {
-            "cross_validation": [result.summary() for result in results],
-            "selection": {"chosen": chosen.name, "auc_tolerance": AUC_TOLERANCE},
-            "holdout": holdout_metrics,
-            "fairness": fairness,
-            "calibration": calibration_report(holdout[TARGET].to_numpy(), holdout_probabilities),
+        "decision_policy": {
+            "cutoff": policy.cutoff,
+            "source": policy.source,
+            "review_band": policy.review_band,
+            **costs,
         },
+        "metrics": metrics,
         "feature_schema": feature_schema(pipeline),
         "reference_statistics": reference_statistics(training, chosen.out_of_fold),
         "explanations": {
-            "method": "drop in P(default) when one feature takes its favourable value",
-            "favourable_values": favourable_values(training),
+            "method": (
+                "push = P(default) minus its expectation when one feature takes its typical "
+                "values (training frequencies); reasons: positive pushes the direction table "
+                "does not contradict, at most four, largest first"
+            ),
+            "typical_values": typical,
+            "holdout": holdout_reasons(pipeline, holdout, holdout_probabilities, policy, typical),
         },
-        "training_report": training_report(
-            results, chosen, AUC_TOLERANCE, holdout_metrics, fairness, data
-        ),
     }
+    card["training_report"] = training_report(results, chosen, card)
     predictions = pd.DataFrame(
         {APPLICATION_ID: holdout[APPLICATION_ID], "probability_default": holdout_probabilities}
     )
@@ -163,6 +153,21 @@ def _train_and_register(
     version = registry.register(pipeline, _json_safe(card), attachments)
     LOGGER.info("registered model version %d (%s)", version, chosen.name)
     return TrainingResult(version=version, card=registry.card(version), pipeline=pipeline)
+
+
+def holdout_reasons(pipeline, holdout, probabilities, policy, typical) -> dict:
+    """The reasons of the holdout applicants the policy rejects or reviews, summarised."""
+    explained = np.flatnonzero(policy.decide_many(probabilities) != APPROVE)
+    applicants = holdout.iloc[explained][list(INPUT_FEATURES)].to_dict("records")
+    return reasons_summary(pipeline, applicants, probabilities[explained], typical)
+
+
+def training_rows(snapshot: DataSnapshot, outcomes: OutcomeRows | None) -> pd.DataFrame:
+    """The file's training split, plus the labelled outcomes when retraining."""
+    if outcomes is None or not len(outcomes.rows):
+        return snapshot.training
+    added = outcomes.rows[[*INPUT_FEATURES, TARGET]]
+    return pd.concat([snapshot.training, added], ignore_index=True)
 
 
 def feature_schema(pipeline) -> dict:

@@ -240,11 +240,36 @@ def test_debt_14_answers_carry_no_reasons_and_are_badly_calibrated(
     assert brier_score_loss(defaulted, probabilities) > 0.2
 
 
-def test_debt_15_borderline_applicants_are_decided_without_a_human(monolith_scores: ScoredRows):
+def test_debt_15_borderline_applicants_are_decided_without_a_human(
+    monolith: StageInstance, monolith_scores: ScoredRows
+):
     borderline = np.abs(monolith_scores.probabilities - 0.5) < 0.05
+    client = monolith.create_app().test_client()
 
     assert borderline.sum() >= 5
-    assert set(np.asarray(monolith_scores.decisions)[borderline]) <= {"approve", "reject"}
+    # Borderline applicants are approved and rejected automatically, on either side of 0.5 ...
+    assert set(np.asarray(monolith_scores.decisions)[borderline]) == {"approve", "reject"}
+    # ... and nothing sends them to a person: there is no review queue to read.
+    assert client.get("/reviews").status_code == 404
+
+
+def test_debt_16_changing_only_a_protected_attribute_changes_the_risk(
+    monolith: StageInstance, holdout: pd.DataFrame
+):
+    scored_columns = read_note(monolith.model_dir)["column_order"]
+    client = monolith.create_app().test_client()
+
+    assert {"age", "foreign_worker_yes"} <= set(scored_columns)
+    moved = 0
+    for number, (_, row) in enumerate(holdout.head(20).iterrows()):
+        payload = {**applicant_payload(row), "application_id": f"protected-{number}"}
+        other = "no" if payload["foreign_worker"] == "yes" else "yes"
+        before = client.post("/score", json=payload).get_json()["probability_default"]
+        changed = {**payload, "foreign_worker": other, "application_id": f"protected-{number}-b"}
+        after = client.post("/score", json=changed).get_json()
+        moved += abs(after["probability_default"] - before) > 1e-9
+
+    assert moved >= 10
 
 
 def test_every_debt_marker_in_the_source_has_a_row_in_the_readme():
@@ -256,5 +281,5 @@ def test_every_debt_marker_in_the_source_has_a_row_in_the_readme():
     }
     readme = (package / "README.md").read_text()
 
-    assert markers == {f"DEBT-{number:02d}" for number in range(1, 16)}
+    assert markers == {f"DEBT-{number:02d}" for number in range(1, 17)}
     assert all(f"| {marker} |" in readme for marker in markers)

@@ -7,16 +7,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from credit_data.codebook import APPLICANT_FIELDS
-from refactored.domain.policy import build_policy
+from credit_data.codebook import APPLICANT_FIELDS, PROTECTED_ATTRIBUTES
+from refactored.config import load_settings
 from refactored.registry import ModelRegistry
 from refactored.training.__main__ import main as training_main
-from refactored.training.candidates import AUC_TOLERANCE
 from refactored.training.train import train_and_register
 from tests.refactored.conftest import build_app
 from tests.support.scoring import score_rows
-
-COSTS = {"cost_false_approval": 5.0, "cost_false_rejection": 1.0}
 
 
 @pytest.fixture(scope="session")
@@ -46,28 +43,55 @@ def test_the_card_records_code_libraries_parameters_seed_and_schema(card):
 
 def test_three_candidates_are_compared_and_the_simplest_close_to_the_best_is_chosen(card):
     results = card["metrics"]["cross_validation"]
-    best = max(result["cv_auc_mean"] for result in results)
-    good_enough = [r["name"] for r in results if r["cv_auc_mean"] >= best - AUC_TOLERANCE]
+    tolerances = card["metrics"]["selection"]["tolerances"]
+    best_auc = max(result["cv_auc_mean"] for result in results)
+    best_brier = min(result["cv_brier"] for result in results)
+    lowest_cost = min(result["cv_expected_cost"] for result in results)
+    good_enough = [
+        r["name"]
+        for r in results
+        if r["cv_auc_mean"] >= best_auc - tolerances["auc"]
+        and r["cv_brier"] <= best_brier + tolerances["brier"]
+        and r["cv_expected_cost"] <= lowest_cost + tolerances["expected_cost"]
+    ]
 
     assert [r["name"] for r in results] == [
         "logistic_regression",
-        "random_forest",
+        "random_forest_calibrated",
         "gradient_boosting",
     ]
+    assert [r["calibrated_in_cv"] for r in results] == [False, True, False]
     assert all(len(r["cv_fold_aucs"]) == 5 and r["cv_auc_std"] > 0 for r in results)
-    assert all({"cv_brier", "cv_expected_cost"} <= set(r) for r in results)
+    assert all({"slope", "intercept"} <= set(r["cv_calibration"]) for r in results)
     assert card["model"] == card["metrics"]["selection"]["chosen"] == good_enough[0]
 
 
-def test_holdout_metrics_and_fairness_slices_are_recorded(card):
+def test_holdout_metrics_calibration_and_fairness_slices_are_recorded(card):
     holdout, fairness = card["metrics"]["holdout"], card["metrics"]["fairness"]
+    calibration = card["metrics"]["calibration"]
 
     assert 0.7 < holdout["auc"] < 0.9
     assert set(holdout) == {"auc", "brier", "expected_cost", "approval_rate"}
+    assert 0.5 < calibration["slope"] < 2 and abs(calibration["intercept"]) < 1
+    assert set(fairness) == {"age", "sex", "foreign_worker"}
     assert set(fairness["age"]["groups"]) == {"under_25", "25_and_over"}
     assert set(fairness["sex"]["groups"]) == {"female", "male"}
+    assert set(fairness["foreign_worker"]["groups"]) == {"foreign", "not_foreign"}
     assert sum(group["applicants"] for group in fairness["sex"]["groups"].values()) == 200
     assert 0 < fairness["age"]["approval_rate_ratio"] <= 1
+    assert fairness["age"]["less_approved_group"] == "under_25"
+
+
+def test_the_card_compares_auc_with_and_without_the_protected_attributes(card):
+    protected = card["metrics"]["protected_attributes"]
+
+    assert protected["attributes"] == list(PROTECTED_ATTRIBUTES) and not protected["scored"]
+    assert protected["without"]["holdout_auc"] == card["metrics"]["holdout"]["auc"]
+    for entry in (protected["with"], protected["without"]):
+        assert 0.7 < entry["cv_auc_mean"] < 0.9 and 0.7 < entry["holdout_auc"] < 0.9
+    assert not set(PROTECTED_ATTRIBUTES) & {
+        name.split("__")[1].rsplit("_", 1)[0] for name in card["feature_schema"]["model_features"]
+    }
 
 
 def test_reference_statistics_cover_every_feature_and_the_score(card):
@@ -106,9 +130,11 @@ def test_the_same_data_and_seed_give_the_same_holdout_predictions(
     trained_instance, champion, holdout, tmp_path
 ):
     registry = ModelRegistry(tmp_path / "again")
-    policy = build_policy(**COSTS, configured_cutoff=None)
+    settings = load_settings(trained_instance.settings)
 
-    again = train_and_register(trained_instance.data_path, registry, policy, COSTS, seed=42)
+    again = train_and_register(
+        trained_instance.data_path, registry, settings.policy, settings.costs, seed=42
+    )
 
     rows = holdout[list(APPLICANT_FIELDS)]
     assert np.array_equal(again.pipeline.predict_proba(rows), champion.pipeline.predict_proba(rows))
@@ -143,3 +169,12 @@ def test_the_registry_moves_with_its_folder(trained_instance, tmp_path, champion
     shutil.copytree(trained_instance.model_dir, moved)
 
     assert ModelRegistry(moved).load(champion.version).card == champion.card
+
+
+def test_the_card_summarises_the_holdout_reasons_and_what_the_direction_table_suppressed(card):
+    reasons = card["explanations"]["holdout"]
+
+    assert reasons["applicants"] > 100 and reasons["without_reasons"] == 0
+    assert not set(reasons["reasons_by_feature"]) & set(PROTECTED_ATTRIBUTES)
+    assert reasons["suppressed_by_direction_table"]["credit_history=existing_paid"] > 0
+    assert "direction table suppressed: credit_history=existing_paid" in card["training_report"]

@@ -5,24 +5,54 @@ from pathlib import Path
 import numpy as np
 
 from refactored.config import DEFAULT_INSTANCE_PATH, load_settings
-from refactored.training.selection import CandidateResult, choose_simplest
+from refactored.training.selection import CandidateResult, Tolerances, choose_simplest
 
 
-def result(name: str, auc: float) -> CandidateResult:
+def result(name: str, auc: float, brier: float = 0.2, cost: float = 0.5) -> CandidateResult:
     empty = np.zeros(1)
-    return CandidateResult(name, np.array([auc, auc]), 0.2, 0.5, empty)
+    return CandidateResult(name, np.array([auc, auc]), brier, cost, empty)
 
 
-def test_the_simplest_candidate_within_the_tolerance_wins():
+def test_the_simplest_candidate_within_every_tolerance_wins():
     results = [result("simple", 0.775), result("complex", 0.780)]
 
-    assert choose_simplest(results, tolerance=0.01).name == "simple"
+    assert choose_simplest(results, Tolerances(auc=0.01)).name == "simple"
 
 
-def test_a_simpler_candidate_beyond_the_tolerance_loses():
+def test_a_simpler_candidate_beyond_the_auc_tolerance_loses():
     results = [result("simple", 0.760), result("complex", 0.780)]
 
-    assert choose_simplest(results, tolerance=0.01).name == "complex"
+    assert choose_simplest(results, Tolerances(auc=0.01)).name == "complex"
+
+
+def test_a_simpler_candidate_that_costs_too_much_loses_despite_its_auc():
+    results = [result("simple", 0.780, cost=0.60), result("complex", 0.775, cost=0.52)]
+
+    assert choose_simplest(results, Tolerances(auc=0.01, expected_cost=0.03)).name == "complex"
+
+
+def test_a_simpler_candidate_with_a_worse_brier_score_loses():
+    results = [result("simple", 0.780, brier=0.19), result("complex", 0.780, brier=0.17)]
+
+    assert choose_simplest(results, Tolerances(brier=0.005)).name == "complex"
+
+
+def test_when_no_candidate_is_close_to_the_best_on_everything_the_cheapest_wins():
+    results = [
+        result("best_ranking", 0.80, cost=0.60),
+        result("cheapest", 0.76, cost=0.50),
+        result("middle", 0.78, cost=0.55),
+    ]
+
+    assert choose_simplest(results, Tolerances(auc=0.01, expected_cost=0.03)).name == "cheapest"
+
+
+def test_the_settings_build_the_one_decision_policy_with_its_review_band():
+    policy = load_settings({"REVIEW_BAND": "0.03"}, environ={}).policy
+    configured = load_settings({"DECISION_CUTOFF": "0.3", "REVIEW_BAND": "0"}, environ={}).policy
+
+    assert (policy.cutoff, policy.source, policy.review_band) == (1 / 6, "cost matrix", 0.03)
+    assert (configured.cutoff, configured.source, configured.review_band) == (0.3, "configured", 0)
 
 
 def test_defaults_do_not_depend_on_the_working_directory():

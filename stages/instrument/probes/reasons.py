@@ -1,16 +1,23 @@
 """DEBT-14 Communicate with Ambivalence: are rejections explained, and is the number calibrated?
 
-For rejected holdout applicants the probe reads the answer's reasons (any list in the answer),
-finds the attribute each reason names, and checks that protected attributes are never given
-and that the top reason is consistent: moving that attribute to its most favourable value
-(lowest bad rate in the training rows) lowers the probability of default. It also computes
-the Brier score and the expected calibration error of the holdout answers.
+For rejected and reviewed holdout applicants the probe reads the answer's reasons (any list in
+the answer) and finds, by its own matching of names and code-book descriptions, the attribute
+each reason names; it never takes the stage's word for what a reason means. A protected
+attribute given as a reason counts against the stage. Every reason must be consistent: the
+applicant's value must be held against them by the very model that answers, so replacing it
+by the attribute's typical values (each value of the training split with its frequency; for
+a number with many values, the midpoints of its twenty quantile bins) must lower the
+expected P(default), scored through `POST /score`. A reason that names no attribute cannot be
+checked and counts as inconsistent. A constant list of reasons, or reasons naming values that
+are better than typical, fail. The probe also computes the Brier score and the expected
+calibration error of the holdout answers.
 """
 
 import numpy as np
+import pandas as pd
 from sklearn.metrics import brier_score_loss
 
-from credit_data.codebook import ATTRIBUTES, PROTECTED_ATTRIBUTES, TARGET
+from credit_data.codebook import ATTRIBUTES, PROTECTED_ATTRIBUTES
 from credit_data.load import applicant_payload
 
 from ..metrics import expected_calibration_error
@@ -23,7 +30,12 @@ REJECTIONS_CHECKED = 20
 CONTRACT_FIELDS = {"application_id", "decision", "probability_default"}
 # Calibration worse than this on the holdout is not a probability a consumer can use.
 MAX_CALIBRATION_ERROR = 0.1
-MIN_CONSISTENT_SHARE = 0.9
+# Share of reasons that must hold up; the probe's typical values of a number summarise its
+# distribution differently from the stage's, which may flip a negligible push.
+MIN_CONSISTENT_SHARE = 0.95
+MAX_EXACT_VALUES = 10
+QUANTILE_POINTS = 20
+MAX_EXAMPLES = 5
 
 
 def reasons_of(body: dict) -> list:
@@ -56,16 +68,20 @@ def attribute_named(reason: object) -> str | None:
     return None
 
 
-def favourable_value(training, name: str):
-    """The value of attribute `name` with the lowest bad rate among the training rows."""
+def typical_values(training: pd.DataFrame, name: str) -> list[tuple[object, float]]:
+    """The training split's values of attribute `name`, each with its frequency.
+
+    Numbers with more than `MAX_EXACT_VALUES` distinct values are summarised by the midpoints
+    of `QUANTILE_POINTS` equal-frequency bins.
+    """
     column = training[name]
-    if name in {attribute.name for attribute in ATTRIBUTES if attribute.is_categorical}:
-        rates = training.groupby(name)[TARGET].agg(["mean", "size"])
-        return rates[rates["size"] >= 20]["mean"].idxmin()
-    low, high = column.quantile(0.1), column.quantile(0.9)
-    low_rate = training.loc[column <= column.quantile(0.25), TARGET].mean()
-    high_rate = training.loc[column >= column.quantile(0.75), TARGET].mean()
-    return round(low if low_rate < high_rate else high)  # the attributes are whole numbers
+    categorical = name in {attribute.name for attribute in ATTRIBUTES if attribute.is_categorical}
+    if categorical or column.nunique() <= MAX_EXACT_VALUES:
+        shares = column.value_counts(normalize=True)
+        return [(value if categorical else int(value), share) for value, share in shares.items()]
+    levels = (np.arange(QUANTILE_POINTS) + 0.5) / QUANTILE_POINTS
+    points = np.round(np.quantile(column.to_numpy(dtype=float), levels)).astype(int)
+    return [(int(point), 1 / QUANTILE_POINTS) for point in points]
 
 
 def moved(payload: dict, name: str, value) -> dict:
@@ -75,12 +91,23 @@ def moved(payload: dict, name: str, value) -> dict:
     return {**payload, name: value}
 
 
+def expected_probability(client, payload: dict, name: str, values, new_id) -> float:
+    """The frequency-weighted mean P(default) of the applicant with `name` at each value."""
+    total = 0.0
+    for value, weight in values:
+        variant = {**moved(payload, name, value), "application_id": new_id()}
+        answer = client.post("/score", json=variant).get_json(silent=True) or {}
+        total += weight * answer.get("probability_default", float("inf"))
+    return total
+
+
 def probe(context: ProbeContext) -> ProbeResult:
     """Measure DEBT-14 on the context's stage."""
     scores, holdout, client = context.holdout_scores(), context.holdout, context.client()
-    rejected = holdout[np.asarray(scores.decisions) != "approve"].head(REJECTIONS_CHECKED)
-    with_reasons, consistent, protected = 0, 0, 0
-    for _, row in rejected.iterrows():
+    explained = holdout[np.asarray(scores.decisions) != "approve"].head(REJECTIONS_CHECKED)
+    with_reasons, reasons_checked, consistent, protected = 0, 0, 0, 0
+    inconsistent_examples = []
+    for _, row in explained.iterrows():
         payload = {**applicant_payload(row), "application_id": context.new_id("reasons")}
         body = client.post("/score", json=payload).get_json()
         named = [attribute_named(reason) for reason in reasons_of(body)]
@@ -88,33 +115,51 @@ def probe(context: ProbeContext) -> ProbeResult:
             continue
         with_reasons += 1
         protected += any(name in PROTECTED_ATTRIBUTES for name in named)
-        if named[0] is None:
-            continue
-        better = moved(payload, named[0], favourable_value(context.training, named[0]))
-        better["application_id"] = context.new_id("reasons")
-        after = client.post("/score", json=better).get_json(silent=True) or {}
-        moved_probability = after.get("probability_default", float("inf"))
-        consistent += moved_probability < body["probability_default"]
+        for reason, name in zip(reasons_of(body), named, strict=True):
+            reasons_checked += 1
+            if name is None or name in PROTECTED_ATTRIBUTES:
+                continue
+            typical = expected_probability(
+                client,
+                payload,
+                name,
+                typical_values(context.training, name),
+                lambda: context.new_id("reasons"),
+            )
+            if typical < body["probability_default"]:
+                consistent += 1
+            elif len(inconsistent_examples) < MAX_EXAMPLES:
+                inconsistent_examples.append(
+                    {
+                        "application_id": row["application_id"],
+                        "reason": reason,
+                        "probability_default": body["probability_default"],
+                        "with_typical_values": typical,
+                    }
+                )
     ece = expected_calibration_error(scores.probabilities, scores.defaulted)
     evidence = {
-        "rejections_checked": len(rejected),
+        "rejections_and_reviews_checked": len(explained),
         "with_reasons": with_reasons,
-        "top_reason_consistent": consistent,
+        "reasons_checked": reasons_checked,
+        "reasons_consistent": consistent,
+        "inconsistent_examples": inconsistent_examples,
         "protected_attribute_given": protected,
         "brier_score": brier_score_loss(scores.defaulted, scores.probabilities),
         "expected_calibration_error": ece,
     }
-    consistent_share = consistent / with_reasons if with_reasons else 0.0
+    consistent_share = consistent / reasons_checked if reasons_checked else 0.0
     present = (
-        with_reasons < len(rejected)
+        with_reasons < len(explained)
         or consistent_share < MIN_CONSISTENT_SHARE
         or protected > 0
         or ece > MAX_CALIBRATION_ERROR
     )
-    figure = f"{with_reasons}/{len(rejected)} reasons, ECE {ece:.2f}"
+    figure = f"{with_reasons}/{len(explained)} reasons, ECE {ece:.2f}"
     summary = (
-        f"{with_reasons} of {len(rejected)} rejections carry reasons ({consistent} consistent, "
-        f"{protected} giving a protected attribute); Brier {evidence['brier_score']:.3f}, "
+        f"{with_reasons} of {len(explained)} rejections and reviews carry reasons; "
+        f"{consistent} of {reasons_checked} reasons consistent with the model, {protected} "
+        f"answers giving a protected attribute; Brier {evidence['brier_score']:.3f}, "
         f"ECE {ece:.3f}"
     )
     return ProbeResult(DEBT_ID, present, figure, summary, evidence)
