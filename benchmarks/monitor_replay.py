@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from credit_data.codebook import TARGET
 from refactored.monitoring.watch import Monitor
 from refactored.storage.engine import build_engine
 from refactored.storage.monitoring import SqlMonitoringRepository
@@ -59,8 +60,9 @@ def replay(
         database: The SQLite file to create.
         labels: `"approved"` (a lender's labels) or `"all"` (the oracle).
         window_size: The monitor's window; the scenario's batch size when None.
-        lead_in: Applicants of the first batch logged before the stream starts, so that
-            windows straddle the batches (and the shift).
+        lead_in: Applicants of the first batch logged before the stream starts (with the
+            outcomes of the approved among them), so that windows straddle the batches and
+            the shift.
     """
     engine = build_engine(f"sqlite:///{database}")
     findings = SqlMonitoringRepository(engine)
@@ -79,7 +81,9 @@ def replay(
             .applicants.head(lead_in)
             .assign(application_id=lambda frame: "lead-" + frame["application_id"])
         )
-        log_batch(engine, model, lead, NOW)
+        decisions = log_batch(engine, model, lead, NOW)
+        approved = [decision == "approve" for decision in decisions]
+        add_outcomes(engine, lead[approved][["application_id", TARGET]], NOW)
     first, reported = None, 0
     for batch in batches:
         outcomes = selective.outcomes(batch)

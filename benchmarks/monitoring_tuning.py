@@ -23,7 +23,7 @@ from stages.instrument.drift.scenarios import TUNING_SCENARIOS
 from .monitor_replay import replay
 
 CANDIDATES = {
-    "POOLED_WINDOWS": (3, 4),
+    "POOLED_WINDOWS": (3, 6),
     "WINDOW_ALPHA": (0.001,),
     "MIN_SEGMENT_ROWS": (40, 60),
 }

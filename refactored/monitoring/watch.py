@@ -10,7 +10,12 @@ protected groups (`fairness.py`). It is checked once for prior and concept shift
 `MIN_LABELLED_SHARE` of its automatically approved applicants have outcomes: only approved
 applicants ever repay or default, so the rejected are never waited for. Applicants approved
 by a reviewer are left out of those checks: the reviewer decided on information the model
-does not have, so the model's probabilities need not be calibrated on them. A window and its
+does not have, so the model's probabilities need not be calibrated on them. The first
+`REFERENCE_WINDOWS` windows of a model version whose outcomes were checked are checked
+against its raw probabilities and form its reference period (`reference_period.py`); each
+later window is checked on the labelled approved applicants of up to `POOLED_WINDOWS`
+windows after the reference period, ending with it, against the probabilities moved by the
+reference's offset (a window whose outcomes never come blocks nothing). A window and its
 alerts are stored in one transaction, and two processes checking the same window store it
 once.
 """
@@ -37,7 +42,8 @@ APPROVE, REVIEW, REJECT = "approve", "review", "reject"
 MIN_LABELLED_SHARE = 0.8
 # The outcome checks of a window pool its labelled applicants with those of the windows just
 # before it: with selective labels a window of 500 has only 100-150 labelled applicants.
-POOLED_WINDOWS = 4
+# Chosen on the tuning scenarios (`benchmarks/monitoring_tuning.py`), with `performance.py`'s.
+POOLED_WINDOWS = 6
 # Windows older than the newest this many are no longer waited on for outcomes.
 MAX_WINDOWS_AWAITING_OUTCOMES = 12
 
@@ -80,7 +86,8 @@ class Monitor:
                 raised += self.check_drift(index)
             self.seen["windows"] = max(self.seen["windows"], full)
         if last_outcome != self.seen["outcome_id"] or new_windows:
-            for window in self.findings.windows(True, MAX_WINDOWS_AWAITING_OUTCOMES):
+            # Oldest first: a model's first checked windows are its reference period.
+            for window in self.findings.windows(True, MAX_WINDOWS_AWAITING_OUTCOMES)[::-1]:
                 raised += self.check_outcomes(window)
             self.seen["outcome_id"] = last_outcome
         return raised
@@ -124,15 +131,15 @@ class Monitor:
         references = [
             entry
             for entry in self.findings.windows()[::-1]
-            if entry["drift"]["model_version"] == version
+            if entry["drift"]["model_version"] == version and entry["performance"] is not None
         ][:REFERENCE_WINDOWS]
         reference, labelled, start = None, own, window["index"]
-        if window["index"] > references[-1]["index"] and len(references) == REFERENCE_WINDOWS:
-            if any(entry["performance"] is None for entry in references):
-                return 0
-            rows = self.labelled_approved(
-                references[0]["first_id"], references[-1]["last_id"], version
-            )
+        if len(references) == REFERENCE_WINDOWS and window["index"] > references[-1]["index"]:
+            rows = [
+                pair
+                for entry in references
+                for pair in self.labelled_approved(entry["first_id"], entry["last_id"], version)
+            ]
             reference = fitted_offset(
                 np.asarray([outcome for _, outcome in rows]),
                 np.asarray([row.probability_default for row, _ in rows]),
