@@ -1,15 +1,18 @@
 """Write scored batches and their outcomes straight into the refactored stage's log.
 
 Shared by the monitoring benchmark and the monitoring tests: both replay drift scenarios far
-faster than through HTTP, writing the rows serving would write.
+faster than through HTTP, writing the rows serving would write, decided as serving decides
+(the cost-matrix cut-off with the default review band).
 """
 
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, insert
 
 from credit_data.codebook import APPLICATION_ID, TARGET
+from refactored.config import DEFAULT_REVIEW_BAND
 from refactored.features.columns import INPUT_FEATURES
 from refactored.storage.orm import Outcome
 from refactored.storage.repository import ScoreRecord, SqlScoreRepository
@@ -17,7 +20,16 @@ from refactored.storage.repository import ScoreRecord, SqlScoreRepository
 COST_CUTOFF = 1 / 6
 
 
-def log_batch(engine: Engine, model, applicants: pd.DataFrame, scored_at: datetime) -> None:
+def decide(probabilities: np.ndarray, cutoff: float = COST_CUTOFF) -> list[str]:
+    """Serving's decisions: reject from the cut-off, review within the band around it."""
+    probabilities = np.asarray(probabilities)
+    decisions = np.where(probabilities >= cutoff, "reject", "approve").astype(object)
+    decisions[np.abs(probabilities - cutoff) < DEFAULT_REVIEW_BAND] = "review"
+    decisions[probabilities == cutoff - DEFAULT_REVIEW_BAND] = "review"
+    return decisions.astype(str).tolist()
+
+
+def log_batch(engine: Engine, model, applicants: pd.DataFrame, scored_at: datetime) -> list[str]:
     """Score a batch with `model` and store it as the service does.
 
     Args:
@@ -25,22 +37,29 @@ def log_batch(engine: Engine, model, applicants: pd.DataFrame, scored_at: dateti
         model: A registered model (its `pipeline` and `version`).
         applicants: One row per applicant, with `application_id`.
         scored_at: The time to record.
+
+    Returns:
+        The decision of each applicant, in order.
     """
     probabilities = model.pipeline.predict_proba(applicants[list(INPUT_FEATURES)])[:, 1]
+    decisions = decide(probabilities)
     records = [
         ScoreRecord(
             request_id=f"r-{row[APPLICATION_ID]}",
             application_id=row[APPLICATION_ID],
             applicant={name: row[name] for name in INPUT_FEATURES},
             probability_default=float(probability),
-            decision="reject" if probability >= COST_CUTOFF else "approve",
+            decision=decision,
             decision_cutoff=COST_CUTOFF,
             model_version=model.version,
             scored_at=scored_at,
         )
-        for row, probability in zip(applicants.to_dict("records"), probabilities, strict=True)
+        for row, probability, decision in zip(
+            applicants.to_dict("records"), probabilities, decisions, strict=True
+        )
     ]
     SqlScoreRepository(engine).add_all(records)
+    return decisions
 
 
 def add_outcomes(engine: Engine, outcomes: pd.DataFrame, recorded_at: datetime) -> None:

@@ -12,13 +12,13 @@ from .config import load_settings
 from .monitoring.watch import Monitor
 from .registry import ModelRegistry
 from .serving.admin import admin
-from .serving.blueprints import api
+from .serving.api import api
 from .serving.champion import ChampionHolder
 from .serving.context import ServiceContext, attach
 from .serving.dashboard import dashboard
 from .serving.errors import register_error_handlers
 from .serving.feedback import feedback
-from .serving.monitoring import monitoring
+from .serving.monitoring_routes import monitoring_routes
 from .serving.retrainer import SubprocessRetrainer
 from .storage.monitoring import SqlMonitoringRepository
 from .storage.outcomes import SqlOutcomeRepository
@@ -47,27 +47,28 @@ def create_app(settings: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(config.instance_path.resolve()))
     policy = config.policy
     champion = ChampionHolder(registry)
-    monitoring_repository = SqlMonitoringRepository(engine)
+    findings = SqlMonitoringRepository(engine)
     context = ServiceContext(
         settings=config,
         policy=policy,
-        repository=SqlScoreRepository(engine),
+        scores=SqlScoreRepository(engine),
         champion=champion,
         outcomes=SqlOutcomeRepository(engine),
         reviews=SqlReviewRepository(engine),
-        monitoring=monitoring_repository,
+        findings=findings,
         monitor=Monitor(
-            monitoring_repository,
+            findings,
             config.monitoring_window,
             policy.cutoff,
             card=lambda: champion.current().card,
+            costs=(config.cost_false_approval, config.cost_false_rejection),
         ),
         retrainer=SubprocessRetrainer(config),
     )
     attach(app, context)
     app.register_blueprint(api)
     app.register_blueprint(feedback)
-    app.register_blueprint(monitoring)
+    app.register_blueprint(monitoring_routes)
     app.register_blueprint(admin)
     app.register_blueprint(dashboard)
     register_error_handlers(app)

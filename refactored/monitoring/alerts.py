@@ -4,6 +4,7 @@ INPUT_DRIFT = "input_drift"
 OUTPUT_DRIFT = "output_drift"
 PRIOR_SHIFT = "prior_shift"
 CONCEPT_SHIFT = "concept_shift"
+FAIRNESS = "fairness"
 
 
 def drift_alerts(report: dict) -> list[dict]:
@@ -62,9 +63,31 @@ def performance_alerts(report: dict) -> list[dict]:
             alerts.append(alert(CONCEPT_SHIFT, "brier", message, brier))
     if report["auc"]["dropped"]:
         auc = report["auc"]
-        message = f"AUC {auc['value']:.3f} against {auc['holdout']:.3f} on the holdout"
+        message = (
+            f"AUC {auc['value']:.3f} against {auc['expected']:.3f} expected from the "
+            f"probabilities (z = {auc['z']:.1f})"
+        )
         alerts.append(alert(CONCEPT_SHIFT, "auc", message, auc))
     return alerts
+
+
+def fairness_alerts(report: dict) -> list[dict]:
+    """One fairness alert per protected attribute whose approval-rate ratio is below 0.8.
+
+    They are kept with the window (`GET /monitoring/fairness`), apart from the drift and
+    shift alerts: a ratio below four fifths is a standing property of the model and the
+    population as often as a change, and it needs a person's judgement either way.
+    """
+    return [
+        alert(
+            FAIRNESS,
+            attribute,
+            f"approval-rate ratio of {attribute} groups {entry['ratio']:.2f}, below 0.8",
+            entry,
+        )
+        for attribute, entry in report.items()
+        if entry["below_four_fifths"]
+    ]
 
 
 def alert(kind: str, subject: str, message: str, evidence: dict) -> dict:

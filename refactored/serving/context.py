@@ -1,4 +1,4 @@
-"""What the blueprints need, built once per application and kept in `app.extensions`."""
+"""What the routes need, built once per application and kept in `app.extensions`."""
 
 from dataclasses import dataclass
 
@@ -24,22 +24,22 @@ class ServiceContext:
     Attributes:
         settings: The settings in force.
         policy: The decision policy.
-        repository: Where scored applications are stored.
+        scores: Where scored applications are stored (the prediction log).
         champion: The served model.
         outcomes: Where repayment outcomes are recorded.
         reviews: Where borderline applications wait for a person.
-        monitoring: Where monitored windows and alerts are stored.
-        monitor: Checks the prediction log window by window.
+        findings: Where monitoring's checked windows and alerts are stored.
+        monitor: Checks the prediction log window by window and stores its findings.
         retrainer: Runs a gated retraining (in a child process).
     """
 
     settings: Settings
     policy: DecisionPolicy
-    repository: SqlScoreRepository
+    scores: SqlScoreRepository
     champion: ChampionHolder
     outcomes: SqlOutcomeRepository
     reviews: SqlReviewRepository
-    monitoring: SqlMonitoringRepository
+    findings: SqlMonitoringRepository
     monitor: Monitor
     retrainer: SubprocessRetrainer
 

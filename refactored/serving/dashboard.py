@@ -21,7 +21,7 @@ def page():
     context = service()
     context.monitor.check()
     model = context.champion.current()
-    windows = context.monitoring.windows(limit=WINDOWS_SHOWN)
+    windows = context.findings.windows(limit=WINDOWS_SHOWN)
     return render_template(
         "dashboard.html",
         card=model.card,
@@ -29,6 +29,6 @@ def page():
         window_size=context.settings.monitoring_window,
         latest=windows[0] if windows else None,
         windows=windows,
-        alerts=context.monitoring.alerts(RECENT_ALERTS),
+        alerts=context.findings.alerts(RECENT_ALERTS),
         reviews=context.reviews.pending(REVIEWS_SHOWN),
     )

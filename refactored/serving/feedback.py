@@ -6,8 +6,8 @@ Both need the admin token: they change what the next model learns from.
 from flask import Blueprint, jsonify, request
 
 from ..domain.outcome import OutcomeReport, ReviewDecision, parse
+from .api import json_body
 from .auth import require_admin
-from .blueprints import json_body
 from .context import service
 from .scoring import utc_now
 

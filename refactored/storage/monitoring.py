@@ -73,16 +73,22 @@ class SqlMonitoringRepository:
         with Session(self.engine) as session:
             return list(session.scalars(query.offset(index * size).limit(size)))
 
-    def labelled_window(self, window: dict) -> list[tuple[ScoredApplication, int]]:
-        """The predictions of a checked window that have an outcome, with the outcome."""
+    def labelled_between(self, first_id: int, last_id: int) -> list[tuple[ScoredApplication, int]]:
+        """The logged predictions with ids in a range that have an outcome, with the outcome."""
         query = (
             select(ScoredApplication, Outcome.defaulted)
             .join(Outcome, Outcome.application_id == ScoredApplication.application_id)
-            .where(ScoredApplication.id.between(window["first_id"], window["last_id"]))
+            .where(ScoredApplication.id.between(first_id, last_id))
             .order_by(ScoredApplication.id)
         )
         with Session(self.engine) as session:
             return [(row, defaulted) for row, defaulted in session.execute(query)]
+
+    def window(self, index: int) -> dict | None:
+        """The checked window `index`, or None."""
+        with Session(self.engine) as session:
+            found = session.get(MonitoredWindow, index)
+            return window_entry(found) if found else None
 
     def windows(self, awaiting_outcomes: bool = False, limit: int | None = None) -> list[dict]:
         """Checked windows, newest first (only those without a performance check, if asked)."""

@@ -1,11 +1,14 @@
 """Labelled outcomes as training data: validated, split, with the provenance of each row.
 
 The newest labelled rows are kept aside as the recent window the gate compares models on;
-the others join the training rows. Each training row's lineage says which application it is,
-which model version scored it, and whether a person reviewed it (decision and note).
+the others join the training rows, except those of applicants who are also in the recent
+window (so the challenger is judged on applicants it never learnt from). Each training row's
+lineage says which application it is, which model version scored it, and whether a person
+reviewed it (decision and note).
 """
 
 import hashlib
+import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,6 +80,11 @@ def prepare_outcomes(
     if kept_aside < MIN_RECENT_ROWS:
         kept_aside = 0
     learnt, recent = valid[: len(valid) - kept_aside], valid[len(valid) - kept_aside :]
+    # The challenger must be judged on applicants it never learnt from: an applicant of the
+    # recent window (the same inputs, under any id) is left out of the training rows.
+    held_back = {applicant_key(row) for row in recent}
+    overlapping = [row for row in learnt if applicant_key(row) in held_back]
+    learnt = [row for row in learnt if applicant_key(row) not in held_back]
     lineage_rows = pd.DataFrame(
         {
             "log_id": [row.log_id for row in learnt],
@@ -98,6 +106,7 @@ def prepare_outcomes(
         "application_ids_sha256": hashlib.sha256(ids).hexdigest(),
         "rows_file": OUTCOME_ROWS_NAME,
         "recent_window_rows": len(recent),
+        "held_back_as_recent_applicants": len(overlapping),
         "invalid_rows": invalid,
     }
     return PreparedOutcomes(
@@ -109,6 +118,11 @@ def prepare_outcomes(
         recent=frame_of(recent),
         invalid=invalid,
     )
+
+
+def applicant_key(row: LabelledRow) -> str:
+    """The applicant's inputs as text: equal for the same applicant under another id."""
+    return json.dumps(row.applicant, sort_keys=True, default=str)
 
 
 def frame_of(rows: list[LabelledRow]) -> pd.DataFrame:

@@ -4,13 +4,15 @@
 own so that serving never imports training):
 
 1. read the labelled outcomes from the scores database and validate each row with the input
-   contract; the most recent `recent_rows` of them are kept aside as the recent window;
+   contract; the most recent `recent_rows` of them are kept aside as the recent window, and
+   no applicant of that window is learnt from (`outcome_data.py`);
 2. train a challenger exactly as the first model was trained, on the file's training split
    plus the other labelled outcomes, register it and point `challenger` at it (the card's
    lineage lists which outcome rows it learnt from, and which were reviewed by a person);
-3. score the fixed holdout and the recent window with the champion and the challenger;
-4. pass both through the gate (`gate.py`); store the decision and reasons beside the version
-   (`gate.json`); promote only if it passed.
+3. score the fixed holdout and the recent window with the champion and the challenger, and
+   compare them pair by pair (AUC and expected cost, with bootstrap intervals);
+4. pass the comparisons through the gate (`gate.py`); store the decision and reasons beside
+   the version (`gate.json`); promote only if it passed.
 
 Registration writes the card last, the gate decision and the aliases are each one atomic
 rename, and a lock keeps two retrainings apart: a process killed anywhere leaves the champion
@@ -37,7 +39,7 @@ from ..storage.reviews import SqlReviewRepository
 from .candidates import CANDIDATES, Candidate
 from .data import take_snapshot
 from .evaluate import quality_metrics
-from .gate import gate_decision
+from .gate import gate_decision, paired_comparison
 from .outcome_data import prepare_outcomes, validate
 from .train import train_and_register
 
@@ -98,26 +100,34 @@ def retrain(
         windows = {"holdout": snapshot.holdout}
         if len(prepared.recent):
             windows["recent"] = prepared.recent
-        metrics = {
-            name: {
-                window: quality_metrics(
-                    rows[TARGET].to_numpy(),
-                    model.predict_proba(rows[list(INPUT_FEATURES)])[:, 1],
-                    policy,
-                    costs,
-                )
-                for window, rows in windows.items()
+        pipelines = {"champion": champion.pipeline, "challenger": result.pipeline}
+        metrics, comparisons = {}, {}
+        for window, rows in windows.items():
+            defaulted = rows[TARGET].to_numpy()
+            scored = {
+                name: pipeline.predict_proba(rows[list(INPUT_FEATURES)])[:, 1]
+                for name, pipeline in pipelines.items()
             }
-            for name, model in (("challenger", result.pipeline), ("champion", champion.pipeline))
-        }
+            for name, probabilities in scored.items():
+                figures = quality_metrics(defaulted, probabilities, policy, costs)
+                metrics.setdefault(name, {})[window] = figures
+            comparisons[window] = paired_comparison(
+                defaulted,
+                scored["champion"],
+                scored["challenger"],
+                policy.cutoff,
+                costs,
+                settings.seed,
+            )
         validation = validate(snapshot.summary(), prepared, training_labels)
-        decision = gate_decision(metrics["challenger"], metrics["champion"], validation)
+        decision = gate_decision(comparisons, validation)
         record = {
             **decision,
             "decided_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "challenger_version": result.version,
             "champion_version": champion.version,
             "metrics": metrics,
+            "comparisons": comparisons,
             "validation": validation,
             "outcome_rows": prepared.training.lineage["rows"],
             "recent_window_rows": len(prepared.recent),

@@ -1,81 +1,137 @@
-"""Integration: the monitor on a real database, replaying every drift scenario, and its routes.
+"""Integration: the monitor on a real database, replaying the drift scenarios, and its routes.
 
-The scenarios' predictions are logged in bulk through the repository (the monitoring probe,
-DEBT-08, replays them through HTTP); the routes are checked on a small window.
+Replays report outcomes one batch late and for approved applicants only, as a lender gets
+them (`benchmarks/monitor_replay.py`); the all-outcomes replay is the oracle comparison. The
+predictions are logged in bulk through the repository (the monitoring probe, DEBT-08,
+replays them through HTTP); the routes are checked on a small window.
 """
 
-from datetime import UTC, datetime
+import dataclasses
 
-import numpy as np
 import pytest
 
-from benchmarks.scored_log import add_outcomes, log_batch
+from benchmarks.monitor_replay import NOW, replay
+from benchmarks.scored_log import log_batch
 from credit_data.codebook import TARGET
 from credit_data.load import applicant_payload
 from refactored.monitoring.watch import Monitor
 from refactored.storage.engine import build_engine
 from refactored.storage.monitoring import SqlMonitoringRepository
-from stages.instrument.drift.scenarios import SCENARIOS
+from stages.instrument.drift.scenarios import SCENARIOS, scenario
 from stages.instrument.drift.stream import stream
 from tests.refactored.conftest import ADMIN_TOKEN, build_app
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-NOW = datetime(2026, 5, 1, tzinfo=UTC)
-EXPECTED_KIND = {"covariate": "input_drift", "prior": "prior_shift", "concept": "concept_shift"}
+EXPECTED_KIND = {
+    "covariate": "input_drift",
+    "prior": "prior_shift",
+    "concept": "concept_shift",
+    "concept_long_loans": "concept_shift",
+}
+BASELINE_REPLAYS = 20
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=[scenario.name for scenario in SCENARIOS])
-def test_every_scenario_alerts_within_its_budget_and_the_baseline_stays_quiet(
-    tmp_path, champion, scenario
-):
-    engine = build_engine(f"sqlite:///{tmp_path / 'replay.db'}")
-    repository = SqlMonitoringRepository(engine)
-    monitor = Monitor(repository, 500, 1 / 6, card=lambda: champion.card, clock=lambda: NOW)
-    first_alert = None
-    for batch in stream(scenario):
-        add_outcomes(engine, batch.outcomes, NOW)
-        log_batch(engine, champion, batch.applicants, NOW)
-        if monitor.check() and first_alert is None:
-            first_alert = batch.index
+@pytest.mark.parametrize("shift", SCENARIOS, ids=[s.name for s in SCENARIOS])
+def test_with_approved_only_outcomes_every_shift_alerts_within_budget(tmp_path, champion, shift):
+    result = replay(shift, champion, tmp_path / "replay.db")
 
-    if scenario.detection_budget is None:
-        assert first_alert is None, repository.alerts()
+    assert result.windows and result.labelled
+    if shift.detection_budget is None:
+        assert result.first_alert is None, result.alerts
     else:
-        deadline = scenario.reference_batches + scenario.detection_budget - 1
-        assert scenario.reference_batches <= first_alert <= deadline
-        kinds = {alert["kind"] for alert in repository.alerts()}
-        assert EXPECTED_KIND[scenario.name] in kinds
-    assert [window["index"] for window in repository.windows()] == [4, 3, 2, 1, 0]
+        assert shift.earliest_fair_alert <= result.first_alert <= shift.deadline, result.alerts
+        assert EXPECTED_KIND[shift.name] in result.kinds
+        assert all(alert["window"] >= shift.reference_batches for alert in result.alerts)
+
+
+def test_the_numeric_segment_of_long_loans_is_the_one_found(tmp_path, champion):
+    result = replay(scenario("concept_long_loans"), champion, tmp_path / "replay.db")
+
+    subjects = {alert["subject"] for alert in result.alerts if alert["kind"] == "concept_shift"}
+    assert "duration_months=>= 24" in subjects, result.alerts
+
+
+@pytest.mark.slow
+def test_twenty_seeded_baseline_replays_raise_no_alert(tmp_path, champion):
+    baseline = scenario("baseline")
+    alarms = [
+        replay(dataclasses.replace(baseline, seed=20_000 + seed), champion, tmp_path / f"{seed}.db")
+        for seed in range(BASELINE_REPLAYS)
+    ]
+
+    assert [result.alerts for result in alarms if result.alerts] == []
+
+
+@pytest.mark.parametrize("name", ["prior", "concept"])
+def test_windows_that_straddle_the_shift_still_catch_it_one_window_later_at_most(
+    tmp_path, champion, name
+):
+    shift = scenario(name)
+
+    result = replay(shift, champion, tmp_path / "replay.db", lead_in=250)
+
+    assert result.first_alert is not None and result.first_alert <= shift.deadline + 1
+    assert EXPECTED_KIND[name] in result.kinds
+
+
+def test_outcome_checks_use_the_approved_only_and_show_estimates_beside_realised(
+    tmp_path, champion
+):
+    result = replay(scenario("baseline"), champion, tmp_path / "replay.db")
+
+    checked = [window for window in result.windows if window["performance"]]
+    assert checked
+    for window in checked:
+        performance, decisions = window["performance"], window["drift"]["decisions"]
+        assert performance["approved_rows"] == decisions["approve"] < window["rows"]
+        both = performance["estimated_and_realised"]
+        assert both["labelled_rows"] == performance["labelled_rows"]
+        assert set(both["bad_rate"]) == {"estimated", "realised"}
+        assert window["drift"]["estimated_performance"]["assumptions"]
+
+
+def test_the_oracle_with_every_outcome_sees_more_rows_than_a_lender(tmp_path, champion):
+    concept = scenario("concept")
+
+    lender = replay(concept, champion, tmp_path / "lender.db")
+    oracle = replay(concept, champion, tmp_path / "oracle.db", labels="all")
+
+    assert oracle.labelled > 2 * lender.labelled
+    assert oracle.first_alert is not None and oracle.first_alert <= lender.first_alert
 
 
 def test_checking_twice_stores_each_window_and_alert_once(tmp_path, champion):
     engine = build_engine(f"sqlite:///{tmp_path / 'twice.db'}")
-    repository = SqlMonitoringRepository(engine)
-    monitor = Monitor(repository, 500, 1 / 6, card=lambda: champion.card, clock=lambda: NOW)
-    covariate = next(scenario for scenario in SCENARIOS if scenario.name == "covariate")
-    log_batch(engine, champion, stream(covariate)[2].applicants, NOW)
+    findings = SqlMonitoringRepository(engine)
+    monitor = Monitor(findings, 500, 1 / 6, card=lambda: champion.card, clock=lambda: NOW)
+    log_batch(engine, champion, stream(scenario("covariate"))[2].applicants, NOW)
 
     first, second = monitor.check(), monitor.check()
 
     assert first > 0 and second == 0
-    assert len(repository.windows()) == 1 and len(repository.alerts()) == first
+    assert len(findings.windows()) == 1 and len(findings.alerts()) == first
 
 
-def test_the_monitoring_routes_show_drift_performance_and_alerts(instance, holdout, champion):
+def test_the_monitoring_routes_show_drift_performance_fairness_and_alerts(
+    instance, holdout, champion
+):
     client = build_app(instance, ADMIN_TOKEN=ADMIN_TOKEN, MONITORING_WINDOW=100).test_client()
     largest = holdout.sort_values("credit_amount").tail(100)
     payloads = [
         {**applicant_payload(row), "application_id": f"big-{number}"}
         for number, (_, row) in enumerate(largest.iterrows())
     ]
-    client.post("/score/batch", json={"applicants": payloads})
+    answers = client.post("/score/batch", json={"applicants": payloads}).get_json()["results"]
+    approved = [a["application_id"] for a in answers if a["decision"] == "approve"]
     for payload, (_, row) in zip(payloads, largest.iterrows(), strict=True):
-        body = {"application_id": payload["application_id"], "defaulted": int(row[TARGET])}
-        client.post("/outcomes", json=body, headers=ADMIN)
+        if payload["application_id"] in approved:
+            body = {"application_id": payload["application_id"], "defaulted": int(row[TARGET])}
+            client.post("/outcomes", json=body, headers=ADMIN)
 
     alerts = client.get("/monitoring/alerts", headers=ADMIN).get_json()["alerts"]
     drift = client.get("/monitoring/drift", headers=ADMIN).get_json()
     performance = client.get("/monitoring/performance", headers=ADMIN).get_json()
+    fairness = client.get("/monitoring/fairness", headers=ADMIN).get_json()
 
     amount = next(alert for alert in alerts if alert["subject"] == "credit_amount")
     assert amount["kind"] == "input_drift" and amount["window"] == 0
@@ -84,6 +140,9 @@ def test_the_monitoring_routes_show_drift_performance_and_alerts(instance, holdo
     assert window["rows"] == 100 and "credit_amount" in window["drift"]["drifted"]
     assert window["drift"]["model_version"] == champion.version
     (checked,) = performance["windows"]
-    assert checked["performance"]["labelled_rows"] == 100
+    assert checked["performance"]["labelled_rows"] == len(approved)
+    assert checked["estimated"]["rows"] == 100
     assert set(checked["performance"]) >= {"prior", "auc", "brier", "miscalibrated_segments"}
-    assert np.isfinite(checked["performance"]["auc"]["value"])
+    (rated,) = fairness["windows"]
+    assert set(rated["groups"]) == {"sex", "age", "foreign_worker"}
+    assert all(0 < entry["ratio"] <= 1 for entry in rated["groups"].values() if entry["ratio"])

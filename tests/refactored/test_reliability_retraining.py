@@ -1,5 +1,6 @@
 """Reliability: a retraining killed midway, and promotion under concurrent scoring load."""
 
+import fcntl
 import os
 import signal
 import subprocess
@@ -16,13 +17,14 @@ from sqlalchemy.orm import Session
 import refactored
 from credit_data.codebook import TARGET
 from credit_data.load import applicant_payload
+from refactored.bootstrap import exclusive_lock
 from refactored.config import as_environment, load_settings
 from refactored.features.columns import INPUT_FEATURES
 from refactored.features.frame import applicants_frame
 from refactored.features.pipeline import build_pipeline
 from refactored.registry import ModelRegistry
-from refactored.registry.promotion import promote
 from refactored.storage.orm import ScoredApplication
+from refactored.training.retrain import LOCK_NAME
 from tests.refactored.conftest import ADMIN_TOKEN, build_app
 
 REPOSITORY_ROOT = Path(refactored.__file__).resolve().parent.parent
@@ -86,13 +88,25 @@ def test_a_retraining_killed_midway_leaves_the_champion_and_registry_intact(
     registry.load(1)
     body = build_app(instance).test_client().post("/score", json=valid_payload).get_json()
     assert body["model_version"] == 1
-    # The next retraining is not blocked: its lock died with the killed process.
-    assert promote(registry, registry.versions()[-1]) == 1
+    # The next retraining is not blocked: the killed process's lock died with it (a held
+    # lock makes the non-blocking attempt raise BlockingIOError).
+    with open(registry.folder / LOCK_NAME, "a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def test_the_lock_check_above_sees_a_lock_that_is_still_held(tmp_path):
+    with (
+        exclusive_lock(tmp_path / LOCK_NAME),
+        open(tmp_path / LOCK_NAME, "a") as lock_file,
+        pytest.raises(BlockingIOError),
+    ):
+        fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def logged_rows(app) -> list[ScoredApplication]:
     """Every row of the service's prediction log."""
-    with Session(app.extensions["refactored"].repository.engine) as session:
+    with Session(app.extensions["refactored"].scores.engine) as session:
         return list(session.scalars(select(ScoredApplication)))
 
 

@@ -12,63 +12,99 @@ from refactored.registry.promotion import (
     record_gate,
     rollback,
 )
-from refactored.training.gate import AUC_FLOOR, AUC_TOLERANCE, gate_decision
+from refactored.training.gate import gate_decision, paired_comparison
 
 PASSED = {"passed": True, "problems": []}
+COSTS = {"cost_false_approval": 5.0, "cost_false_rejection": 1.0}
 
 
-def metrics(holdout: float, recent: float | None = None) -> dict:
-    figures = {"holdout": {"auc": holdout}}
-    if recent is not None:
-        figures["recent"] = {"auc": recent}
-    return figures
+def comparison(auc_difference: float = 0.0, cost_difference: float = 0.0, auc=0.80) -> dict:
+    """A paired comparison with the given differences (challenger minus champion)."""
+    return {
+        "rows": 300,
+        "auc": {
+            "champion": auc - auc_difference,
+            "challenger": auc,
+            "difference": auc_difference,
+            "interval_95": [auc_difference - 0.05, auc_difference + 0.05],
+        },
+        "expected_cost": {
+            "champion": 0.5,
+            "challenger": 0.5 + cost_difference,
+            "difference": cost_difference,
+            "interval_95": [cost_difference - 0.06, cost_difference + 0.06],
+        },
+    }
 
 
-def test_a_challenger_as_good_as_the_champion_is_promoted_with_its_reasons():
-    decision = gate_decision(metrics(0.80, 0.78), metrics(0.81, 0.77), PASSED)
+def failed_checks(decision: dict) -> list[str]:
+    return [entry["check"] for entry in decision["checks"] if not entry["passed"]]
 
-    assert decision["promote"]
-    assert len(decision["checks"]) == 4 and len(decision["reasons"]) == 4
+
+def test_a_challenger_as_good_as_the_champion_is_promoted_with_every_reason():
+    comparisons = {"holdout": comparison(-0.01, 0.01), "recent": comparison(0.01, -0.02)}
+
+    decision = gate_decision(comparisons, PASSED)
+
+    assert decision["promote"] and failed_checks(decision) == []
+    assert decision["reasons"] == [entry["detail"] for entry in decision["checks"]]
+    assert any("95 %" in reason for reason in decision["reasons"])
 
 
 @pytest.mark.parametrize(
-    ("challenger", "champion", "validation", "failed"),
+    ("comparisons", "validation", "failed"),
     [
-        (metrics(0.55), metrics(0.56), PASSED, "holdout AUC above the floor"),
+        ({"holdout": comparison(auc=0.55)}, PASSED, "holdout AUC above the floor"),
         (
-            metrics(0.80 - AUC_TOLERANCE - 0.01),
-            metrics(0.80),
+            {"holdout": comparison(auc_difference=-0.03)},
             PASSED,
-            "not worse than the champion on the holdout rows",
+            "AUC not worse than the champion's on the holdout rows",
         ),
         (
-            metrics(0.80, 0.70),
-            metrics(0.80, 0.75),
+            {"holdout": comparison(), "recent": comparison(cost_difference=0.05)},
             PASSED,
-            "not worse than the champion on the recent rows",
+            "expected cost not above the champion's on the recent rows",
         ),
         (
-            metrics(0.80),
-            metrics(0.80),
+            {"holdout": comparison()},
             {"passed": False, "problems": ["5 of 900 rows"]},
             "data validation",
         ),
     ],
 )
-def test_each_failed_check_refuses_the_challenger_and_says_why(
-    challenger, champion, validation, failed
-):
-    decision = gate_decision(challenger, champion, validation)
+def test_each_failed_check_refuses_the_challenger_and_says_why(comparisons, validation, failed):
+    decision = gate_decision(comparisons, validation)
 
     assert not decision["promote"]
-    assert [entry["check"] for entry in decision["checks"] if not entry["passed"]] == [failed]
+    assert failed_checks(decision) == [failed]
     assert len(decision["reasons"]) == 1
 
 
-def test_a_coin_flip_model_is_refused_even_against_a_coin_flip_champion():
-    decision = gate_decision(metrics(0.51), metrics(0.50), PASSED)
+def test_identical_models_differ_by_nothing_and_their_interval_is_a_point():
+    rng = np.random.default_rng(3)
+    probabilities = rng.uniform(0.02, 0.9, 300)
+    defaulted = (rng.random(300) < probabilities).astype(int)
 
-    assert not decision["promote"] and AUC_FLOOR > 0.51
+    result = paired_comparison(defaulted, probabilities, probabilities, 1 / 6, COSTS, seed=1)
+
+    for metric in ("auc", "expected_cost"):
+        assert result[metric]["difference"] == 0.0
+        assert result[metric]["interval_95"] == [0.0, 0.0]
+
+
+def test_a_challenger_that_ranks_better_gets_an_interval_above_zero_the_same_each_run():
+    rng = np.random.default_rng(4)
+    truth = rng.uniform(0.02, 0.9, 400)
+    defaulted = (rng.random(400) < truth).astype(int)
+    noisy = np.clip(truth + rng.normal(0, 0.3, 400), 0.001, 0.999)
+
+    result = paired_comparison(defaulted, noisy, truth, 1 / 6, COSTS, seed=1)
+    again = paired_comparison(defaulted, noisy, truth, 1 / 6, COSTS, seed=1)
+
+    low, high = result["auc"]["interval_95"]
+    assert 0 < low < result["auc"]["difference"] < high
+    assert result["expected_cost"]["difference"] < 0
+    assert result == again
 
 
 def tiny_model(shift: float = 0.0) -> LogisticRegression:

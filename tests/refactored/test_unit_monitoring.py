@@ -3,11 +3,16 @@
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.metrics import roc_auc_score
 
-from refactored.features.columns import CATEGORICAL_FEATURES, INPUT_FEATURES
-from refactored.monitoring.alerts import drift_alerts, performance_alerts
-from refactored.monitoring.drift import drift_report
+from refactored.features.columns import INPUT_FEATURES
+from refactored.monitoring.alerts import drift_alerts, fairness_alerts, performance_alerts
+from refactored.monitoring.binning import numeric_reference
+from refactored.monitoring.drift import compare, drift_report
+from refactored.monitoring.estimation import estimated_performance, expected_auc
+from refactored.monitoring.fairness import fairness_report
 from refactored.monitoring.performance import performance_report
+from refactored.monitoring.reference_period import fitted_offset
 from refactored.monitoring.statistics import MIN_PSI, psi, psi_threshold
 from refactored.monitoring.watch import holdout_figures
 
@@ -86,46 +91,125 @@ def test_an_unseen_category_counts_toward_drift(card, champion, holdout):
     assert report["features"]["housing"]["drifted"]
 
 
-def labelled(rng, size: int, shift: float = 0.0, segment_shift: float = 0.0):
+DURATION = {
+    "kind": "numeric",
+    "edges": [4.0, 9.0, 12.0, 15.0, 18.0, 24.0, 30.0, 36.0, 72.0],
+    "frequencies": [0.09, 0.09, 0.18, 0.07, 0.15, 0.21, 0.04, 0.17],
+}
+REFERENCE = {
+    "checking_account": {"kind": "categorical", "frequencies": {"none": 0.4, "lt_0": 0.6}},
+    "duration_months": DURATION,
+}
+
+
+def labelled(rng, size: int, shift: float = 0.0, segment_shift: float = 0.0, long_shift=0.0):
     """Calibrated synthetic predictions, optionally with a prior or a segment shift."""
-    probabilities = rng.uniform(0.02, 0.8, size)
-    inputs = pd.DataFrame({name: "a" for name in CATEGORICAL_FEATURES}, index=range(size))
-    inputs["checking_account"] = np.where(rng.random(size) < 0.4, "none", "lt_0")
-    # The segment's risk rises and the others' falls, holding the overall bad rate.
+    probabilities = rng.uniform(0.02, 0.5, size)
+    inputs = pd.DataFrame(
+        {
+            "checking_account": np.where(rng.random(size) < 0.4, "none", "lt_0"),
+            "duration_months": rng.choice([6, 12, 18, 24, 36, 48], size),
+        }
+    )
     none = (inputs["checking_account"] == "none").to_numpy()
-    change = segment_shift * np.where(none, 1.0, -0.4 / 0.6)
-    truth = np.clip(probabilities + shift + change, 0, 1)
-    return (rng.random(size) < truth).astype(int), probabilities, inputs
-
-
-HOLDOUT = {"auc": 0.8, "brier": 0.16, "rows": 200, "bad_rate": 0.3}
+    long = (inputs["duration_months"] >= 24).to_numpy()
+    truth = probabilities + shift + segment_shift * none + long_shift * long
+    return (rng.random(size) < np.clip(truth, 0, 1)).astype(int), probabilities, inputs
 
 
 def test_calibrated_outcomes_raise_no_prior_or_concept_alert():
     rng = np.random.default_rng(5)
-    alarms = 0
-    for _ in range(50):
-        report = performance_report(*labelled(rng, 500), list(CATEGORICAL_FEATURES), HOLDOUT)
-        alarms += bool(performance_alerts(report))
+    alarms = sum(
+        bool(performance_alerts(performance_report(*labelled(rng, 400), REFERENCE)))
+        for _ in range(50)
+    )
 
     assert alarms <= 1
 
 
 def test_a_higher_bad_rate_is_a_prior_shift():
-    report = performance_report(
-        *labelled(np.random.default_rng(6), 500, shift=0.15), list(CATEGORICAL_FEATURES), HOLDOUT
-    )
+    report = performance_report(*labelled(np.random.default_rng(6), 400, shift=0.15), REFERENCE)
 
     (alert,) = [a for a in performance_alerts(report) if a["kind"] == "prior_shift"]
     assert alert["evidence"]["observed_bad_rate"] > alert["evidence"]["predicted_bad_rate"]
 
 
-def test_a_segment_whose_risk_changed_is_a_concept_shift():
-    defaulted, probabilities, inputs = labelled(np.random.default_rng(7), 500, segment_shift=0.25)
-
-    report = performance_report(
-        defaulted, probabilities, inputs, list(CATEGORICAL_FEATURES), HOLDOUT
+def test_a_category_whose_risk_changed_is_a_concept_shift():
+    defaulted, probabilities, inputs = labelled(
+        np.random.default_rng(7), 400, shift=-0.12, segment_shift=0.3
     )
+
+    report = performance_report(defaulted, probabilities, inputs, REFERENCE)
 
     subjects = {a["subject"] for a in performance_alerts(report) if a["kind"] == "concept_shift"}
     assert "checking_account=none" in subjects
+
+
+def test_long_loans_turning_riskier_are_found_in_the_upper_numeric_segment():
+    defaulted, probabilities, inputs = labelled(
+        np.random.default_rng(8), 400, shift=-0.1, long_shift=0.25
+    )
+
+    report = performance_report(defaulted, probabilities, inputs, REFERENCE)
+
+    subjects = {a["subject"] for a in performance_alerts(report) if a["kind"] == "concept_shift"}
+    assert "duration_months=>= 24" in subjects
+
+
+def test_a_reference_offset_absorbs_a_stable_miscalibration():
+    rng = np.random.default_rng(9)
+    defaulted, probabilities, inputs = labelled(rng, 400, shift=-0.08)
+    reference = fitted_offset(*labelled(rng, 400, shift=-0.08)[:2])
+
+    raw = performance_report(defaulted, probabilities, inputs, REFERENCE)
+    moved = performance_report(defaulted, probabilities, inputs, REFERENCE, reference=reference)
+
+    assert reference["offset"] < 0 and raw["prior"]["shifted"]
+    assert not moved["prior"]["shifted"] and abs(moved["prior"]["z"]) < 2
+
+
+def test_integers_with_few_values_are_compared_value_by_value():
+    rng = np.random.default_rng(10)
+    entry = numeric_reference(rng.choice([1, 2], 800, p=[0.85, 0.15]))
+    window = pd.Series(rng.choice([1, 2], 500, p=[0.6, 0.4]))
+
+    result = compare(window, entry, 800, 1e-4)
+
+    assert entry["kind"] == "categorical" and set(entry["frequencies"]) == {"1", "2"}
+    assert result["psi"] > 0.1 and result["drifted"]
+
+
+def test_the_expected_auc_is_what_calibrated_outcomes_give_on_average():
+    rng = np.random.default_rng(11)
+    probabilities = rng.uniform(0.02, 0.8, 300)
+    realised = [roc_auc_score(rng.random(300) < probabilities, probabilities) for _ in range(400)]
+
+    assert expected_auc(probabilities) == pytest.approx(np.mean(realised), abs=0.005)
+
+
+def test_the_estimated_cost_counts_approved_defaulters_and_rejected_repayers():
+    estimate = estimated_performance(np.array([0.1, 0.3]), np.array([True, False]), (5.0, 1.0))
+
+    assert estimate["expected_cost_per_applicant"] == pytest.approx((5 * 0.1 + 0.7) / 2)
+    assert estimate["bad_rate_of_approved"] == pytest.approx(0.1)
+    assert "no concept shift" in estimate["assumptions"]
+
+
+def test_fairness_rates_groups_and_alerts_below_four_fifths_but_not_on_small_groups():
+    inputs = pd.DataFrame(
+        {
+            "personal_status_sex": ["female_married_divorced"] * 100 + ["male_single"] * 100,
+            "age": [22] * 50 + [40] * 150,
+            "foreign_worker": ["no"] * 10 + ["yes"] * 190,
+        }
+    )
+    approved = np.r_[np.zeros(10), np.ones(40), np.ones(50) * 0, np.ones(100)].astype(bool)
+
+    report = fairness_report(inputs, approved)
+
+    assert report["sex"]["ratio"] == pytest.approx(0.4 / 1.0)
+    assert report["sex"]["below_four_fifths"]
+    assert report["foreign_worker"]["ratio"] is None
+    assert report["foreign_worker"]["groups"]["no"]["applicants"] == 10
+    assert report["age"]["ratio"] == pytest.approx((100 / 150) / (40 / 50))
+    assert [alert["subject"] for alert in fairness_alerts(report)] == ["sex"]

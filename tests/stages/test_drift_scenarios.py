@@ -1,4 +1,7 @@
-"""The drift scenarios: seeded, batches of at least 500, outcomes one batch late, known shifts."""
+"""The drift scenarios: seeded, training applicants only, opaque ids, known shifts.
+
+And selective labels: a lender learns the outcomes of the applicants it approved only.
+"""
 
 import itertools
 
@@ -6,13 +9,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from stages.instrument.drift.scenarios import SCENARIOS, scenario
-from stages.instrument.drift.stream import Batch, stream
+from credit_data.load import training_rows
+from stages.instrument.drift.scenarios import (
+    CONCEPT,
+    NONE,
+    SCENARIOS,
+    TUNING_SCENARIOS,
+    scenario,
+)
+from stages.instrument.drift.stream import Batch, SelectiveLabels, stream
+from stages.instrument.drift.world import world_model
 
 
 @pytest.fixture(scope="module")
 def streams() -> dict[str, list[Batch]]:
-    """Every scenario's stream, generated once."""
+    """Every judging scenario's stream, generated once."""
     return {candidate.name: stream(candidate) for candidate in SCENARIOS}
 
 
@@ -23,13 +34,28 @@ def shifted_and_reference(batches: list[Batch]) -> tuple[pd.DataFrame, pd.DataFr
     return shifted, reference
 
 
-def test_the_four_shift_types_each_document_parameters_and_budget():
-    assert [candidate.shift for candidate in SCENARIOS] == ["none", "prior", "covariate", "concept"]
-    for candidate in SCENARIOS:
+def test_every_shift_type_documents_parameters_and_budget():
+    assert {candidate.shift for candidate in SCENARIOS} == {"none", "prior", "covariate", CONCEPT}
+    for candidate in SCENARIOS + TUNING_SCENARIOS:
         assert candidate.description
         assert candidate.batch_size >= 500
-        assert (candidate.detection_budget is None) == (candidate.shift == "none")
-        assert bool(candidate.parameters) == (candidate.shift != "none")
+        assert (candidate.detection_budget is None) == (candidate.shift == NONE)
+        assert bool(candidate.parameters) == (candidate.shift != NONE)
+        if candidate.detection_budget:
+            assert candidate.deadline < candidate.batches
+
+
+def test_outcome_shifts_count_only_from_the_batch_after_their_first_shifted_outcomes():
+    assert scenario("covariate").earliest_fair_alert == scenario("covariate").reference_batches
+    for name in ("prior", "concept", "concept_long_loans"):
+        assert scenario(name).earliest_fair_alert == scenario(name).reference_batches + 1
+
+
+def test_tuning_scenarios_share_no_seed_and_no_shape_with_the_judging_ones():
+    judging = {(s.shift, repr(s.parameters)) for s in SCENARIOS if s.shift != NONE}
+    tuning = {(s.shift, repr(s.parameters)) for s in TUNING_SCENARIOS if s.shift != NONE}
+    assert not judging & tuning
+    assert not {s.seed for s in SCENARIOS} & {s.seed for s in TUNING_SCENARIOS}
 
 
 def test_the_same_scenario_gives_the_same_stream(streams):
@@ -47,12 +73,24 @@ def test_outcomes_arrive_one_batch_late(streams):
             pd.testing.assert_frame_equal(batch.outcomes, expected)
 
 
-def test_features_are_resampled_real_rows(streams, dataset):
-    real = set(dataset["application_id"])
-    batch = streams["baseline"][0].applicants
-    originals = dataset.set_index("purpose_text").index
-    assert set(batch["purpose_text"]) <= set(originals)
-    assert not set(batch["application_id"]) & real  # fresh ids, never a real applicant's
+def test_applicants_are_training_rows_with_opaque_ids_that_name_no_scenario(streams, dataset):
+    training = training_rows(dataset)
+    for name, batches in streams.items():
+        applicants = pd.concat([batch.applicants for batch in batches])
+        assert set(applicants["purpose_text"]) <= set(training["purpose_text"])
+        assert not set(applicants["application_id"]) & set(dataset["application_id"])
+        assert applicants["application_id"].str.fullmatch(r"[0-9a-f]{16}").all()
+        assert not applicants["application_id"].str.contains(name).any()
+        assert applicants["application_id"].is_unique
+
+
+def test_the_world_is_fitted_on_the_training_rows_only(dataset):
+    fitted = world_model()
+    training = training_rows(dataset)
+
+    scaler = fitted.named_steps["columntransformer"].named_transformers_["numeric"]
+    assert scaler.mean_[0] == pytest.approx(training[scaler.feature_names_in_[0]].mean())
+    assert scaler.mean_[0] != pytest.approx(dataset[scaler.feature_names_in_[0]].mean())
 
 
 def test_baseline_keeps_the_bad_rate_near_thirty_percent(streams):
@@ -76,19 +114,45 @@ def test_covariate_shift_brings_larger_longer_loans_and_younger_applicants(strea
     assert shifted["age"].mean() < reference["age"].mean() - 3
 
 
-def test_concept_shift_changes_who_defaults_but_not_the_inputs_or_the_bad_rate(streams):
-    shifted, reference = shifted_and_reference(streams["concept"])
-    no_account = shifted["checking_account"] == "none"
-    reference_no_account = reference["checking_account"] == "none"
+@pytest.mark.parametrize(
+    ("name", "segment"),
+    [
+        ("concept", lambda rows: rows["checking_account"] == "none"),
+        ("concept_long_loans", lambda rows: rows["duration_months"] >= 24),
+    ],
+)
+def test_concept_shifts_change_who_defaults_but_not_the_inputs_or_the_bad_rate(
+    streams, name, segment
+):
+    shifted, reference = shifted_and_reference(streams[name])
 
     assert shifted["credit_amount"].mean() == pytest.approx(
         reference["credit_amount"].mean(), rel=0.1
     )
     assert shifted["defaulted"].mean() == pytest.approx(reference["defaulted"].mean(), abs=0.05)
     rise = (
-        shifted.loc[no_account, "defaulted"].mean()
-        - reference.loc[reference_no_account, "defaulted"].mean()
+        shifted.loc[segment(shifted), "defaulted"].mean()
+        - reference.loc[segment(reference), "defaulted"].mean()
     )
-    assert rise > 0.15
-    truth = np.concatenate([b.truth for b in streams["concept"] if b.shifted])
+    assert rise > 0.1
+    truth = np.concatenate([b.truth for b in streams[name] if b.shifted])
     assert truth.shape == (len(shifted),)
+
+
+def test_a_lender_learns_the_outcomes_of_the_approved_and_of_reviewed_applicants_it_approved(
+    streams,
+):
+    first, second = streams["baseline"][:2]
+    decisions = ["approve", "reject", "review", "review"] * (len(first.applicants) // 4)
+    labels, oracle = SelectiveLabels(), SelectiveLabels("all")
+
+    labels.learn(first, decisions)
+    reported = labels.outcomes(second)
+
+    ids = first.applicants["application_id"].to_numpy()
+    reviewed = np.asarray(decisions) == "review"
+    expected = set(ids[np.asarray(decisions) == "approve"]) | set(
+        ids[reviewed & first.reviewer_approves]
+    )
+    assert set(reported["application_id"]) == expected
+    assert len(oracle.outcomes(second)) == len(first.applicants) > len(reported)

@@ -1,21 +1,32 @@
 """DEBT-08 Act Now, Reflect Never: does the stage notice drift, and stay quiet without it?
 
 The probe first looks for the means to reflect: whether a stored answer keeps the applicant's
-inputs, whether the stage takes outcomes (a route with `outcome` in it) and where it shows
-alerts (a `GET` route with `alert` in it, or a database table named after alerts). When it
-has an alert channel, every drift scenario is replayed in a fresh instance: with each batch
-the previous batch's outcomes are posted (`{"application_id": ..., "defaulted": 0 or 1}`),
-the batch's applicants are scored (through `/score/batch` when the stage has it, in chunks,
-else one by one), and then the alerts are read. A stage
-without an alert channel cannot alert, so its replay is skipped and every shift counts as
-missed.
+inputs, whether the stage takes outcomes (a `POST` route with `outcome` in it) and where it
+shows alerts (a `GET` route with `alert` in it, or a database table named after alerts). Only
+a stage with an alert channel is replayed (a stage without one cannot alert: every shift
+counts as missed). Each replay runs in a fresh trained instance and goes as a lender's
+would: with each batch, the previous batch's outcomes are posted for the applicants the stage
+approved only (selective labels: a reviewed applicant counts as approved when the simulated
+reviewer approves); then the batch is scored (through `/score/batch` when the stage has it,
+else one by one), with random opaque application ids; then the alerts are counted.
+
+What is accepted, so that no stage earns the verdict without watching its data:
+- an alert before a scenario's shift starts is a false alarm; so is any alert on one of the
+  `BASELINE_SEEDS` baseline replays;
+- a shift counts as caught at the first batch, from `earliest_fair_alert` on (for an outcome
+  shift, once shifted outcomes have been reported), at which the number of alerts grew, if
+  that batch is within the scenario's budget (`stages/instrument/drift/scenarios.py`).
+So a stage alerting on every batch, at a fixed batch, or on the ids is found out. The evidence
+shows the first accepted alert of each scenario (batch and what the stage said).
 """
+
+import dataclasses
 
 from credit_data.load import applicant_payload
 
 from ..database import count_rows_containing, table_row_counts
 from ..drift.scenarios import SCENARIOS, Scenario
-from ..drift.stream import stream
+from ..drift.stream import SelectiveLabels, stream
 from ..instance import StageInstance
 from .context import ProbeContext
 from .result import ProbeResult
@@ -23,7 +34,13 @@ from .routes import ADMIN_HEADERS
 
 DEBT_ID = "DEBT-08"
 BATCH_ROUTE = "/score/batch"
-BATCH_CHUNK = 100
+BATCH_CHUNK = 500
+# Seeds of the extra baseline replays; the committed baseline's seed is replayed too, each
+# for `BASELINE_BATCHES` batches (the probe's time budget; the stage's own tests and
+# benchmark replay 20 baselines of full length).
+BASELINE_SEEDS = (20_001, 20_002)
+BASELINE_BATCHES = 6
+EXAMPLE_CHARACTERS = 300
 
 
 def routes_with(app, word: str, method: str) -> list[str]:
@@ -40,18 +57,18 @@ def alert_tables(instance: StageInstance) -> list[str]:
     return [name for name in table_row_counts(instance.database_url) if "alert" in name]
 
 
-def count_alerts(client, alert_routes: list[str], instance: StageInstance) -> int:
-    """How many alerts the stage shows: items of its alert routes, else rows of alert tables."""
-    total = 0
+def shown_alerts(client, alert_routes: list[str], instance: StageInstance) -> list:
+    """The alerts the stage shows: items of its alert routes, else one entry per table row."""
+    shown = []
     for route in alert_routes:
         body = client.get(route, headers=ADMIN_HEADERS).get_json(silent=True)
         if isinstance(body, dict):
             body = next((value for value in body.values() if isinstance(value, list)), [])
-        total += len(body) if isinstance(body, list) else 0
+        shown += body if isinstance(body, list) else []
     if not alert_routes:
         counts = table_row_counts(instance.database_url)
-        total += sum(rows for name, rows in counts.items() if "alert" in name)
-    return total
+        shown += [name for name, rows in counts.items() if "alert" in name for _ in range(rows)]
+    return shown
 
 
 def inputs_are_kept(context: ProbeContext) -> bool:
@@ -66,71 +83,137 @@ def inputs_are_kept(context: ProbeContext) -> bool:
     return count_rows_containing(context.trained.database_url, marker) > 0
 
 
-def replay(context: ProbeContext, scenario: Scenario, alert_routes, outcome_routes) -> int | None:
-    """Replay one scenario in a fresh instance; the index of the first batch with an alert."""
-    instance = context.trained_copy(f"replay-{scenario.name}")
+def decisions_of(client, payloads: list[dict], has_batch_route: bool) -> list[str]:
+    """Score `payloads` and return the stage's decision for each (`""` when it gave none)."""
+    answers = []
+    if has_batch_route:
+        for start in range(0, len(payloads), BATCH_CHUNK):
+            chunk = payloads[start : start + BATCH_CHUNK]
+            body = client.post(BATCH_ROUTE, json={"applicants": chunk}).get_json(silent=True)
+            results = body.get("results") if isinstance(body, dict) else None
+            answers += results if isinstance(results, list) else [{}] * len(chunk)
+    else:
+        for payload in payloads:
+            answers.append(client.post("/score", json=payload).get_json(silent=True) or {})
+    return [
+        str(answer.get("decision", "")) if isinstance(answer, dict) else "" for answer in answers
+    ]
+
+
+def replay(context: ProbeContext, scenario: Scenario, channel: dict, stop_early: bool) -> dict:
+    """Replay one scenario in a fresh instance; the alerts counted after each batch.
+
+    Args:
+        context: The stage under measurement.
+        scenario: The scenario to replay.
+        channel: The stage's `alert_routes` and `outcome_routes`.
+        stop_early: Stop at the first accepted alert (a shifted scenario needs no more).
+
+    Returns:
+        `alerts_after_batch` (the count after each batch) and `first_accepted` (batch and
+        example of the first accepted alert, or None).
+    """
+    instance = context.trained_copy(f"replay-{scenario.name}-{scenario.seed}")
     client = context.admin_client(instance)
     has_batch_route = BATCH_ROUTE in routes_with(client.application, "score", "POST")
-    alerts_before = count_alerts(client, alert_routes, instance)
+    labels = SelectiveLabels("approved")
+    seen = [str(item) for item in shown_alerts(client, channel["alert_routes"], instance)]
+    before, counts, first = len(seen), [], None
     for batch in stream(scenario):
-        for route in outcome_routes:
-            for outcome in batch.outcomes.to_dict("records"):
+        for route in channel["outcome_routes"]:
+            for outcome in labels.outcomes(batch).to_dict("records"):
                 client.post(route, json=outcome, headers=ADMIN_HEADERS)
         payloads = [applicant_payload(row) for _, row in batch.applicants.iterrows()]
-        if has_batch_route:
-            for start in range(0, len(payloads), BATCH_CHUNK):
-                chunk = payloads[start : start + BATCH_CHUNK]
-                client.post(BATCH_ROUTE, json={"applicants": chunk})
-        else:
-            for payload in payloads:
-                client.post("/score", json=payload)
-        if count_alerts(client, alert_routes, instance) > alerts_before:
-            return batch.index
-    return None
+        labels.learn(batch, decisions_of(client, payloads, has_batch_route))
+        shown = [str(item) for item in shown_alerts(client, channel["alert_routes"], instance)]
+        counts.append(len(shown) - before)
+        grew = counts[-1] > (counts[-2] if len(counts) > 1 else 0)
+        if grew and first is None and batch.index >= scenario.earliest_fair_alert:
+            new = next((item for item in shown if item not in seen), shown[0])
+            first = {"batch": batch.index, "alert": new[:EXAMPLE_CHARACTERS]}
+            if stop_early:
+                break
+        seen = shown
+    return {"alerts_after_batch": counts, "first_accepted": first}
 
 
-def verdict(scenario: Scenario, first_alert: int | None) -> bool:
-    """Whether the stage behaved: alerted within budget after the shift, or never on baseline."""
-    if scenario.detection_budget is None:
-        return first_alert is None
-    deadline = scenario.reference_batches + scenario.detection_budget - 1
-    return first_alert is not None and scenario.reference_batches <= first_alert <= deadline
+def verdict(scenario: Scenario, replayed: dict) -> dict:
+    """Whether the stage behaved on one replay, with the batches that decide it."""
+    counts = replayed["alerts_after_batch"]
+    last_quiet = scenario.reference_batches if scenario.detection_budget else len(counts)
+    false_alarm = next((i for i, count in enumerate(counts[:last_quiet]) if count > 0), None)
+    first = replayed["first_accepted"]
+    caught = (
+        scenario.detection_budget is not None
+        and first is not None
+        and first["batch"] <= scenario.deadline
+    )
+    as_required = false_alarm is None and (scenario.detection_budget is None or caught)
+    return {
+        "shift_starts_at_batch": scenario.reference_batches,
+        "earliest_fair_alert": scenario.earliest_fair_alert,
+        "deadline": scenario.deadline,
+        "false_alarm_at_batch": false_alarm,
+        "first_accepted_alert": first,
+        "alerts_after_batch": counts,
+        "as_required": as_required,
+    }
+
+
+def replayed_scenarios() -> list[Scenario]:
+    """The shifted scenarios, the committed baseline and the extra seeded baselines."""
+    baseline = next(s for s in SCENARIOS if s.detection_budget is None)
+    baselines = [
+        dataclasses.replace(baseline, seed=seed, batches=BASELINE_BATCHES)
+        for seed in (baseline.seed, *BASELINE_SEEDS)
+    ]
+    return [s for s in SCENARIOS if s.detection_budget is not None] + baselines
 
 
 def probe(context: ProbeContext) -> ProbeResult:
     """Measure DEBT-08 on the context's stage."""
     app = context.app()
-    alert_routes = routes_with(app, "alert", "GET")
-    outcome_routes = routes_with(app, "outcome", "POST")
+    channel = {
+        "alert_routes": routes_with(app, "alert", "GET"),
+        "outcome_routes": routes_with(app, "outcome", "POST"),
+    }
     tables = alert_tables(context.trained)
-    channel = bool(alert_routes or tables)
+    has_channel = bool(channel["alert_routes"] or tables)
     evidence = {
         "inputs_kept": inputs_are_kept(context),
-        "outcome_routes": outcome_routes,
-        "alert_routes": alert_routes,
+        **channel,
         "alert_tables": tables,
-        "replayed": channel,
+        "replayed": has_channel,
+        "labels": "outcomes of approved applicants only, one batch late",
     }
-    per_shift = {}
-    for scenario in SCENARIOS:
-        first_alert = replay(context, scenario, alert_routes, outcome_routes) if channel else None
-        per_shift[scenario.name] = {
-            "first_alert_batch": first_alert,
-            "shift_starts_at_batch": scenario.reference_batches,
-            "detection_budget": scenario.detection_budget,
-            "as_required": verdict(scenario, first_alert),
-        }
-    evidence["scenarios"] = per_shift
-    missed = [name for name, result in per_shift.items() if not result["as_required"]]
-    present = bool(missed)
-    detected = sum(
-        result["as_required"] for name, result in per_shift.items() if name != "baseline"
+    per_replay = {}
+    for scenario in replayed_scenarios():
+        key = scenario.name if scenario.detection_budget else f"{scenario.name}-{scenario.seed}"
+        if has_channel:
+            replayed = replay(context, scenario, channel, scenario.detection_budget is not None)
+        else:
+            replayed = {"alerts_after_batch": [], "first_accepted": None}
+        per_replay[key] = verdict(scenario, replayed)
+    evidence["scenarios"] = per_replay
+    shifts = [s.name for s in SCENARIOS if s.detection_budget is not None]
+    caught = sum(per_replay[name]["as_required"] for name in shifts)
+    baselines = [key for key in per_replay if key not in shifts]
+    alarms = sum(not per_replay[key]["as_required"] for key in baselines)
+    example = next(
+        (
+            {"scenario": name, **per_replay[name]["first_accepted_alert"]}
+            for name in shifts
+            if per_replay[name]["first_accepted_alert"]
+        ),
+        None,
     )
-    figure = f"{detected}/{len(SCENARIOS) - 1} shifts caught"
+    evidence["example"] = example
+    present = caught < len(shifts) or alarms > 0
+    figure = f"{caught}/{len(shifts)} shifts caught"
     summary = (
-        f"{detected} of {len(SCENARIOS) - 1} shifts alerted within budget; baseline "
-        f"{'quiet' if per_shift['baseline']['as_required'] else 'false alarm'}; "
-        f"inputs kept: {'yes' if evidence['inputs_kept'] else 'no'}; alert channel: "
-        f"{'yes' if channel else 'none'}"
+        f"{caught} of {len(shifts)} shifts alerted within budget with approved-only outcomes; "
+        f"{alarms} of {len(baselines)} baseline replays with a false alarm; inputs kept: "
+        f"{'yes' if evidence['inputs_kept'] else 'no'}; alert channel: "
+        f"{'yes' if has_channel else 'none'}"
     )
     return ProbeResult(DEBT_ID, present, figure, summary, evidence)

@@ -1,7 +1,7 @@
 """The monitoring routes, and the check that runs after every scoring request.
 
-`GET /monitoring/drift`, `/monitoring/performance` and `/monitoring/alerts` need the admin
-token: they show what applicants sent.
+`GET /monitoring/drift`, `/monitoring/performance`, `/monitoring/fairness` and
+`/monitoring/alerts` need the admin token: they show what applicants sent.
 """
 
 import logging
@@ -12,7 +12,7 @@ from .auth import require_admin
 from .context import service
 
 LOGGER = logging.getLogger(__name__)
-monitoring = Blueprint("monitoring", __name__, url_prefix="/monitoring")
+monitoring_routes = Blueprint("monitoring", __name__, url_prefix="/monitoring")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 1000
 
@@ -34,45 +34,67 @@ def limit_argument(default: int = DEFAULT_LIMIT) -> int:
     return min(max(request.args.get("limit", default, type=int) or default, 1), MAX_LIMIT)
 
 
-@monitoring.get("/drift")
+@monitoring_routes.get("/drift")
 def drift():
     """The drift report of the latest windows (newest first): inputs, score, approval rate."""
     require_admin()
     context = service()
     context.monitor.check()
-    windows = context.monitoring.windows(limit=limit_argument())
+    windows = context.findings.windows(limit=limit_argument())
     drift_only = [
         {key: value for key, value in window.items() if key != "performance"} for window in windows
     ]
     return jsonify(
         window_size=context.settings.monitoring_window,
-        logged_rows=context.monitoring.logged_rows(),
+        logged_rows=context.findings.logged_rows(),
         windows=drift_only,
     )
 
 
-@monitoring.get("/performance")
+@monitoring_routes.get("/performance")
 def performance():
-    """Prior and concept shift figures of the latest windows with outcomes (newest first)."""
+    """Estimated performance of the latest windows, and realised once outcomes arrive."""
     require_admin()
     context = service()
     context.monitor.check()
-    windows = context.monitoring.windows(limit=limit_argument())
+    windows = context.findings.windows(limit=limit_argument())
     return jsonify(
         window_size=context.settings.monitoring_window,
         holdout=context.champion.current().card["metrics"]["holdout"],
         windows=[
-            {key: window[key] for key in ("index", "first_id", "last_id", "rows", "performance")}
+            {
+                **{key: window[key] for key in ("index", "first_id", "last_id", "rows")},
+                "estimated": window["drift"].get("estimated_performance"),
+                "performance": window["performance"],
+            }
             for window in windows
-            if window["performance"] is not None
         ],
     )
 
 
-@monitoring.get("/alerts")
+@monitoring_routes.get("/fairness")
+def fairness():
+    """Approval-rate ratios of the protected groups per window, and the fairness alerts.
+
+    Kept apart from `/monitoring/alerts`: a ratio below four fifths is as often a standing
+    property of the model and the applicants as a change, and needs a person's judgement.
+    """
+    require_admin()
+    context = service()
+    context.monitor.check()
+    windows = context.findings.windows(limit=limit_argument())
+    entries = [
+        {"index": window["index"], **window["drift"]["fairness"]}
+        for window in windows
+        if "fairness" in window["drift"]
+    ]
+    return jsonify(threshold=0.8, windows=entries)
+
+
+@monitoring_routes.get("/alerts")
 def alerts():
     """The most recent alerts, newest first, each with its evidence."""
     require_admin()
     context = service()
     context.monitor.check()
-    return jsonify(alerts=context.monitoring.alerts(limit_argument(100)))
+    return jsonify(alerts=context.findings.alerts(limit_argument(100)))

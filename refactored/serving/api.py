@@ -1,4 +1,6 @@
-"""The HTTP routes: parse the request, call one service function, answer.
+"""The scoring API: score one or many applicants, health, the model card and promotion.
+
+Each route parses the request, calls one service function and answers.
 
 Validation, scoring, decisions and storage live in the service layer (`scoring.py`); domain
 errors become HTTP codes in `errors.py`.
@@ -11,7 +13,7 @@ from flask import Blueprint, abort, jsonify, request
 from ..domain.applicant import InvalidApplicantError
 from .auth import require_admin
 from .context import service
-from .monitoring import check_windows
+from .monitoring_routes import check_windows
 from .scoring import score_applicants
 
 api = Blueprint("api", __name__)
@@ -37,7 +39,7 @@ def score():
     context = service()
     payload = json_body(context.settings.max_score_bytes)
     model = context.champion.current()
-    (answer,) = score_applicants([payload], model, context.policy, context.repository)
+    (answer,) = score_applicants([payload], model, context.policy, context.scores)
     check_windows()
     return jsonify(vars(answer))
 
@@ -55,7 +57,7 @@ def score_batch():
     if set(payload) != {"applicants"}:
         raise InvalidApplicantError({"(body)": ["only the field `applicants` is allowed"]})
     model = context.champion.current()
-    answers = score_applicants(applicants, model, context.policy, context.repository)
+    answers = score_applicants(applicants, model, context.policy, context.scores)
     check_windows()
     return jsonify(model_version=model.version, results=[vars(answer) for answer in answers])
 
