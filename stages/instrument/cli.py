@@ -1,7 +1,8 @@
 """The stage machinery's command line: `python -m stages COMMAND`.
 
 Commands: `list`, `show STAGE`, `diff A B [--stat]`, `serve STAGE [--port N]`,
-`probe STAGE [--debt ID]`, `compare [--json]`, `check`, `export-git DEST`, `bench [--json]`.
+`probe STAGE [--debt ID]`, `compare [--json]`, `check`, `export-git DEST`, `bench [--json]`,
+`replay STAGE --scenario NAME`, `report [--out DIR]`.
 Wherever a command takes a STAGE, its number (`00`), slug or package name works.
 """
 
@@ -15,6 +16,8 @@ from . import bench, diffing, guard, matrix, serve
 from .export_git import export_git
 from .manifest import REPOSITORY_ROOT, Manifest, load_manifest
 from .probes.context import ProbeContext
+from .replay import command as replay_command
+from .report import command as report_command
 
 
 def command_list(manifest: Manifest, arguments: argparse.Namespace) -> int:
@@ -152,6 +155,12 @@ def parser() -> argparse.ArgumentParser:
     benchmark.add_argument("--stage", action="append", default=[], help="only this stage")
     benchmark.add_argument("--requests", type=int, default=bench.REQUESTS)
     benchmark.set_defaults(run=command_bench)
+    replaying = commands.add_parser("replay", help="a drift scenario over HTTP, as a lender")
+    replay_command.add_arguments(replaying)
+    replaying.set_defaults(run=replay_command.command_replay)
+    reporting = commands.add_parser("report", help="the instructor's HTML report of the stages")
+    report_command.add_arguments(reporting)
+    reporting.set_defaults(run=report_command.command_report)
     return top
 
 
