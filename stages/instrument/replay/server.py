@@ -13,6 +13,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,25 +62,26 @@ def served_stage(
     command = [sys.executable, "-m", __name__, package, "--port", str(port)]
     command += ["--instance", str(instance_folder)]
     environment = {**os.environ, TOKEN_VARIABLE: admin_token}
-    server = subprocess.Popen(
-        command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    service = HttpService(f"http://127.0.0.1:{port}", admin_token)
-    try:
-        wait_until_healthy(server, service)
-        yield service
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        server.stderr.close()
+    # The server logs a line per request: a file, never a pipe nobody reads (a full pipe
+    # blocks the server after about a thousand requests).
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(command, env=environment, stdout=log, stderr=log)
+        service = HttpService(f"http://127.0.0.1:{port}", admin_token)
+        try:
+            wait_until_healthy(server, service, log)
+            yield service
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
-def wait_until_healthy(server: subprocess.Popen, service: HttpService) -> None:
+def wait_until_healthy(server: subprocess.Popen, service: HttpService, log) -> None:
     """Poll `GET /health` until it answers 200; fail if the server exits or takes too long."""
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
     while True:
         if server.poll() is not None:
-            raise RuntimeError(f"the server exited: {server.stderr.read().decode()[-2000:]}")
+            log.seek(0)
+            raise RuntimeError(f"the server exited: {log.read().decode()[-2000:]}")
         try:
             if service.get("/health")[0] == 200:
                 return
