@@ -50,7 +50,7 @@ screenshots: $(VENV)/.installed browser report  ## Regenerate docs/screenshots/ 
 # The browser test drives Debian's Chromium through Playwright (never `playwright install`,
 # which downloads a browser build). Installing it needs root, as in CI.
 browser:
-	@test -x $(CHROMIUM) || (apt-get update && apt-get install -y --no-install-recommends chromium)
+	@test -x $(CHROMIUM) || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
 
 data: $(VENV)/.installed  ## Regenerate data/german_credit.csv from data/raw/ (byte-identical).
 	$(BIN)/python -m credit_data.build

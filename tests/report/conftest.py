@@ -1,5 +1,6 @@
 """A small report, measured once per session, and a headless Chromium to open it in."""
 
+import fcntl
 from pathlib import Path
 
 import pytest
@@ -28,10 +29,22 @@ SMALL = Selection(
 
 
 @pytest.fixture(scope="session")
-def small_report(tmp_path_factory) -> Path:
-    """The folder of a report built from the small selection."""
-    folder = tmp_path_factory.mktemp("report")
-    build_report(folder, SMALL, progress=lambda line: None)
+def small_report(tmp_path_factory, worker_id: str) -> Path:
+    """The folder of a report built from the small selection, once per test run.
+
+    Under pytest-xdist the workers share one build: the first to take the lock builds it in
+    the run's common temporary folder, the others wait for the lock and reuse it.
+    """
+    if worker_id == "master":
+        folder = tmp_path_factory.mktemp("report")
+        build_report(folder, SMALL, progress=lambda line: None)
+        return folder
+    shared = tmp_path_factory.getbasetemp().parent
+    folder = shared / "small-report"
+    with (shared / "small-report.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "index.html").exists():
+            build_report(folder, SMALL, progress=lambda line: None)
     return folder
 
 

@@ -51,7 +51,12 @@ def replay_one(package: str, scenario_name: str, windows) -> ReplayResult:
     """Serve one stage and replay the scenario against it (run in a worker process)."""
     show_progress(f"[{package}] replaying `{scenario_name}` over HTTP")
     stage = load_manifest().stage(package)
-    return replay_served(stage, scenario_name, progress=lambda *_: None, windows=windows)
+
+    def window_done(window: int, scored: int, applicants: int) -> None:
+        if scored == applicants:
+            show_progress(f"[{package}] replay: window {window + 1} scored")
+
+    return replay_served(stage, scenario_name, progress=window_done, windows=windows)
 
 
 def measure_and_replay(

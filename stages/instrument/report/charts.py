@@ -8,6 +8,7 @@ import io
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ..replay.lender import ReplayResult
 
@@ -98,6 +99,9 @@ def replay_chart(results: list[ReplayResult]) -> str:
         approval.legend(fontsize=8)
         cost.set_ylabel("cost per applicant")
         cost.set_title("solid: every outcome (oracle); dashed: approved outcomes only (lender)")
+        most_alerts = max((len(w.alerts) for r in results for w in r.windows), default=0)
+        alerts.set_ylim(0, max(most_alerts, 1) + 0.5)
+        alerts.yaxis.set_major_locator(MaxNLocator(integer=True))
         alerts.set_ylabel("alerts raised")
         alerts.set_xlabel("window (shaded: the shift applies)")
         alerts.set_xticks([window.index + 1 for window in results[0].windows] if results else [])

@@ -54,6 +54,7 @@ def take(report: Path, out: Path) -> list[Path]:
         The files written.
     """
     out.mkdir(parents=True, exist_ok=True)
+    report = report.resolve()
     shots = {"index.png": report / "index.html", "diff.png": diff_page(report)}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
