@@ -6,7 +6,10 @@ BIN := $(VENV)/bin
 STAGE ?= monolith
 PORT ?= 5000
 
-.PHONY: tour test lint serve approve data clean
+REPORT_DIR ?= instance/report
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: tour test lint serve approve data clean report screenshots browser
 
 # The virtualenv is rebuilt when the dependencies change.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -18,7 +21,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 tour: $(VENV)/.installed  ## Serve the monolith live, then measure every debt on every stage (the matrix).
 	$(BIN)/python -m stages.instrument.tour
 
-test: $(VENV)/.installed lint  ## Lint, then run the whole test suite, one worker per core.
+test: $(VENV)/.installed lint browser  ## Lint, then run the whole test suite, one worker per core.
 	$(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.installed
@@ -29,7 +32,25 @@ serve: $(VENV)/.installed  ## Serve one stage on localhost: make serve STAGE=mon
 	$(BIN)/python -m stages.instrument.serve $(STAGE) --port $(PORT)
 
 approve:  ## Approve the golden master a failing test received: make approve STAGE=monolith
+	@if [ ! -f tests/golden/$(STAGE).received.csv ]; then \
+		echo "nothing to approve: tests/golden/$(STAGE).received.csv does not exist."; \
+		echo "A golden-master test writes it when $(STAGE)'s answers differ from the approved file;"; \
+		echo "run the tests first (make test), review the received file, then approve it."; \
+		exit 1; \
+	fi
 	mv tests/golden/$(STAGE).received.csv tests/golden/$(STAGE).approved.csv
+	@echo "approved tests/golden/$(STAGE).approved.csv"
+
+report: $(VENV)/.installed  ## Build the instructor's HTML report (every stage measured) in instance/report/.
+	$(BIN)/python -m stages report --out $(REPORT_DIR)
+
+screenshots: $(VENV)/.installed browser report  ## Regenerate docs/screenshots/ from a fresh report.
+	$(BIN)/python -m stages.instrument.report.screenshots $(REPORT_DIR) docs/screenshots
+
+# The browser test drives Debian's Chromium through Playwright (never `playwright install`,
+# which downloads a browser build). Installing it needs root, as in CI.
+browser:
+	@test -x $(CHROMIUM) || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
 
 data: $(VENV)/.installed  ## Regenerate data/german_credit.csv from data/raw/ (byte-identical).
 	$(BIN)/python -m credit_data.build

@@ -2,7 +2,7 @@
 
 Commands: `list`, `show STAGE`, `diff A B [--stat]`, `serve STAGE [--port N]`,
 `probe STAGE [--debt ID]`, `compare [--json]`, `check [--fix]`, `export-git DEST`,
-`bench [--json]`.
+`bench [--json]`, `replay STAGE --scenario NAME`, `report [--out DIR]`.
 Wherever a command takes a STAGE, its number (`00`), slug or package name works.
 """
 
@@ -16,6 +16,8 @@ from . import bench, diffing, guard, matrix, readme_table, serve
 from .export_git import export_git
 from .manifest import REPOSITORY_ROOT, Manifest, load_manifest
 from .probes.context import ProbeContext
+from .replay import command as replay_command
+from .report import command as report_command
 
 
 def command_list(manifest: Manifest, arguments: argparse.Namespace) -> int:
@@ -169,6 +171,12 @@ def parser() -> argparse.ArgumentParser:
     benchmark.add_argument("--stage", action="append", default=[], help="only this stage")
     benchmark.add_argument("--requests", type=int, default=bench.REQUESTS)
     benchmark.set_defaults(run=command_bench)
+    replaying = commands.add_parser("replay", help="a drift scenario over HTTP, as a lender")
+    replay_command.add_arguments(replaying)
+    replaying.set_defaults(run=replay_command.command_replay)
+    reporting = commands.add_parser("report", help="the instructor's HTML report of the stages")
+    report_command.add_arguments(reporting)
+    reporting.set_defaults(run=report_command.command_report)
     return top
 
 

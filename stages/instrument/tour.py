@@ -1,4 +1,4 @@
-"""The tour: the monolith served live and measured, then every debt on every stage (the matrix).
+"""The tour: the monolith served live, the last stage under the same abuse, then the matrix.
 
 Run with `make tour` (or `python -m stages.instrument.tour`). Everything happens in a
 temporary instance folder, over real HTTP, and every figure printed is measured during the run.
@@ -6,14 +6,10 @@ temporary instance folder, over real HTTP, and every figure printed is measured 
 
 import json
 import re
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -23,19 +19,14 @@ from sklearn.metrics import roc_auc_score
 from credit_data.load import applicant_payload, holdout_rows, load_dataset
 
 from .instance import new_instance
+from .manifest import load_manifest
+from .replay.server import new_admin_token, served_stage
+from .replay.service import HttpService
 from .tour_matrix import show_matrix
 
 MONOLITH_DIR = Path(__file__).resolve().parents[2] / "monolith"
-STARTUP_TIMEOUT_SECONDS = 120
 SAMPLE_SIZE = 6
 SHUFFLE_SEED = 7
-
-
-def free_port() -> int:
-    """Ask the operating system for a free port on localhost."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def request_json(url: str, payload: dict | None = None) -> tuple[int, dict]:
@@ -56,52 +47,6 @@ def request_json(url: str, payload: dict | None = None) -> tuple[int, dict]:
             return response.status, json.loads(response.read() or b"{}")
     except urllib.error.HTTPError as error:
         return error.code, {}
-
-
-@contextmanager
-def running_server(package: str, instance_folder: Path, port: int):
-    """Start `python -m stages.instrument.serve` for `package` and stop it on exit.
-
-    Args:
-        package: The stage package.
-        instance_folder: The instance folder the server uses.
-        port: The port on localhost.
-
-    Yields:
-        The server's base URL, once `GET /health` answers 200.
-
-    Raises:
-        RuntimeError: If the server exits or does not answer in time.
-    """
-    command = [
-        sys.executable,
-        "-m",
-        "stages.instrument.serve",
-        package,
-        "--port",
-        str(port),
-        "--instance",
-        str(instance_folder),
-    ]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"the server exited: {server.stderr.read().decode()[-2000:]}")
-            try:
-                if request_json(f"{base_url}/health")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the server did not answer /health in time")
-            time.sleep(0.2)
-        yield base_url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def score_over_http(base_url: str, rows: pd.DataFrame) -> np.ndarray:
@@ -141,6 +86,56 @@ def debt_inventory(package_dir: Path) -> list[tuple[str, str, str]]:
     ]
 
 
+def bad_input(row: pd.Series) -> dict:
+    """A request with a typo in one field name and an impossible age."""
+    payload = applicant_payload(row)
+    payload["checking_acount"] = payload.pop("checking_account")
+    payload["age"] = -5
+    return payload
+
+
+def shuffle_labels(data_path: Path) -> None:
+    """Shuffle the `defaulted` column of the instance's training data file in place (seeded)."""
+    shuffled = pd.read_csv(data_path, dtype=str, keep_default_na=False)
+    labels = shuffled["defaulted"].to_numpy()
+    shuffled["defaulted"] = np.random.default_rng(SHUFFLE_SEED).permutation(labels)
+    shuffled.to_csv(data_path, index=False, lineterminator="\n")
+
+
+def holdout_auc(service: HttpService, holdout: pd.DataFrame) -> float:
+    """The AUC of the probabilities the service answers for the holdout."""
+    probabilities = []
+    for _, row in holdout.iterrows():
+        status, body = service.post("/score", applicant_payload(row))
+        if status != 200:
+            raise RuntimeError(f"/score answered {status} for {row['application_id']}")
+        probabilities.append(body["probability_default"])
+    return roc_auc_score(holdout["defaulted"], probabilities)
+
+
+def show_last_stage(holdout: pd.DataFrame, folder: Path) -> None:
+    """Serve the last stage with an admin token and repeat the monolith's abuse on it."""
+    stage = load_manifest().stages[-1]
+    print_heading(f"6. The last stage, {stage.package}, served live: the same abuse")
+    instance = new_instance(stage.package, folder / stage.package)
+    with served_stage(stage.package, instance.folder, new_admin_token()) as admin:
+        anonymous = HttpService(admin.base_url)
+        status, body = anonymous.post("/score", bad_input(holdout.iloc[0]))
+        print(f"the same bad input:                     {status} {json.dumps(body)[:160]}")
+        served_auc = holdout_auc(anonymous, holdout)
+        shuffle_labels(instance.data_path)
+        status, _ = anonymous.post("/admin/retrain", {})
+        print(f"POST /admin/retrain without the token:  {status}")
+        status, body = admin.post("/admin/retrain", {})
+        reasons = "; ".join((body or {}).get("gate", {}).get("reasons", [])) or "—"
+        print(f"POST /admin/retrain on shuffled labels: {status} {(body or {}).get('status')}")
+        print(f"  the gate's reasons: {reasons[:300]}")
+        print(
+            f"served AUC before / after:              {served_auc:.4f} / "
+            f"{holdout_auc(anonymous, holdout):.4f}   (the champion kept serving)"
+        )
+
+
 def print_heading(title: str) -> None:
     """Print a section heading."""
     print(f"\n== {title} ==")
@@ -154,7 +149,8 @@ def main() -> None:
         instance = new_instance("monolith", Path(folder) / "monolith")
         print_heading("1. Training the monolith (the data scientists' notebook) and serving it")
         started = time.monotonic()
-        with running_server("monolith", instance.folder, free_port()) as base_url:
+        with served_stage("monolith", instance.folder, new_admin_token()) as monolith:
+            base_url = monolith.base_url
             print(f"serving on {base_url} after {time.monotonic() - started:.1f} s")
 
             print_heading("2. Scoring sample applicants over HTTP")
@@ -169,6 +165,12 @@ def main() -> None:
                     f"{body['application_id']:<12} {row['purpose_text'][:36]:<36} "
                     f"{body['decision']:<8} {body['probability_default']:>10.3f}  {outcome}"
                 )
+
+            status, body = HttpService(base_url).post("/score", bad_input(holdout.iloc[0]))
+            print(
+                f"\nbad input (a typo in `checking_account`, age -5): {status} "
+                f"{json.dumps(body)[:120] if body else '(no JSON body)'}   (DEBT-05)"
+            )
 
             print_heading("3. Measuring the debts on the 200 holdout applicants")
             note = json.loads((instance.model_dir / "handoff_note.json").read_text())
@@ -189,10 +191,7 @@ def main() -> None:
             )
 
             print_heading("4. Retraining through POST /retrain on label-shuffled data")
-            shuffled = pd.read_csv(instance.data_path, dtype=str, keep_default_na=False)
-            labels = shuffled["defaulted"].to_numpy()
-            shuffled["defaulted"] = np.random.default_rng(SHUFFLE_SEED).permutation(labels)
-            shuffled.to_csv(instance.data_path, index=False, lineterminator="\n")
+            shuffle_labels(instance.data_path)
             status, body = request_json(f"{base_url}/retrain", {})
             retrained_auc = roc_auc_score(holdout["defaulted"], score_over_http(base_url, holdout))
             print(f"POST /retrain without credentials:      {status} {body}   (DEBT-13)")
@@ -205,10 +204,12 @@ def main() -> None:
                 "   (DEBT-07: no gate, no rollback)"
             )
 
-    print_heading("5. The planted-debt inventory (monolith/README.md has how to observe each)")
-    for debt_id, name, places in debt_inventory(MONOLITH_DIR):
-        print(f"{debt_id}  {name:<40} {places}")
-    print("\nThe server was stopped.")
+        print("\nThe monolith's server was stopped.")
+        print_heading("5. The planted-debt inventory (monolith/README.md has how to observe each)")
+        for debt_id, name, places in debt_inventory(MONOLITH_DIR):
+            print(f"{debt_id}  {name:<40} {places}")
+        show_last_stage(holdout, Path(folder))
+        print("\nThe last stage's server was stopped.")
 
     show_matrix()
     print("\nNext: read monolith/README.md, `python -m stages --help`, then run `make test`.")

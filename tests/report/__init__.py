@@ -1,0 +1,1 @@
+"""Tests of the instructor's report and the drift replay."""

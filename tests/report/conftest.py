@@ -1,0 +1,64 @@
+"""A small report, measured once per session, and a headless Chromium to open it in."""
+
+import fcntl
+from pathlib import Path
+
+import pytest
+
+from stages.instrument.report.build import build_report
+from stages.instrument.report.selection import Selection
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# The full build's code path on a small subset: two stages, two static debts (no training
+# needed to measure them), and a short replay (3 windows of 20) against each stage.
+SMALL = Selection(
+    stages=["monolith", "refactored"],
+    debts=["DEBT-10", "DEBT-11"],
+    replays=["monolith", "refactored"],
+    windows=(3, 20),
+)
+
+
+@pytest.fixture(scope="session")
+def small_report(tmp_path_factory, worker_id: str) -> Path:
+    """The folder of a report built from the small selection, once per test run.
+
+    Under pytest-xdist the workers share one build: the first to take the lock builds it in
+    the run's common temporary folder, the others wait for the lock and reuse it.
+    """
+    if worker_id == "master":
+        folder = tmp_path_factory.mktemp("report")
+        build_report(folder, SMALL, progress=lambda line: None)
+        return folder
+    shared = tmp_path_factory.getbasetemp().parent
+    folder = shared / "small-report"
+    with (shared / "small-report.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "index.html").exists():
+            build_report(folder, SMALL, progress=lambda line: None)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright; fails when Chromium is missing."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser test needs Debian's chromium package "
+            "(`make browser` installs it with apt-get)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
