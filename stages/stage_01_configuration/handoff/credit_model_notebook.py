@@ -62,6 +62,8 @@ print(f"purpose classifier test accuracy: {purpose_accuracy:.3f}")
 # amount (it is skewed), then standardisation of the numeric columns.
 
 # %% Features
+# DEBT-16 Protected attributes in the score: personal status and sex, age and foreign worker are
+# features like any other here, and the selection below keeps those that predict.
 CATEGORICAL = [
     "checking_account",
     "credit_history",
