@@ -66,8 +66,8 @@ def create_app(settings: dict | None = None) -> Flask:
 
     def require_admin() -> None:
         token = settings.get("ADMIN_TOKEN")
-        given = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        if not token or not hmac.compare_digest(given, token):
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        if not token or scheme != "Bearer" or not hmac.compare_digest(given, token):
             abort(401)
 
     @app.post("/score")
