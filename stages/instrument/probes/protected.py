@@ -16,7 +16,7 @@ from .context import ProbeContext
 from .result import ProbeResult
 
 DEBT_ID = "DEBT-16"
-APPLICANTS_CHECKED = 20
+APPLICANTS_CHECKED = 10
 # Ages inside the data set's range (19 to 75): young, middle-aged, older.
 AGES = (20, 40, 65)
 # A move smaller than this is the same number written through JSON.
