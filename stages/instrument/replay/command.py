@@ -3,6 +3,7 @@
 import argparse
 import dataclasses
 import json
+import sys
 import tempfile
 from pathlib import Path
 
@@ -58,13 +59,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def command_replay(manifest: Manifest, arguments: argparse.Namespace) -> int:
     """Replay a drift scenario against a stage and print the figures per window."""
     stage = manifest.stage(arguments.stage)
-    if arguments.url:
-        chosen = scenario(arguments.scenario)
-        service = HttpService(arguments.url.rstrip("/"), arguments.token)
-        name = f"{stage.package} at {arguments.url}"
-        result = replay(service, chosen, name, ProgressBar(chosen.batches))
-    else:
-        result = replay_served(stage, arguments.scenario, arguments.port)
+    try:
+        if arguments.url:
+            chosen = scenario(arguments.scenario)
+            service = HttpService(arguments.url.rstrip("/"), arguments.token)
+            name = f"{stage.package} at {arguments.url}"
+            result = replay(service, chosen, name, ProgressBar(chosen.batches))
+        else:
+            result = replay_served(stage, arguments.scenario, arguments.port)
+    except (RuntimeError, OSError) as error:
+        print(f"replay stopped: {error}", file=sys.stderr)
+        return 1
     print(render(result))
     if arguments.json:
         arguments.json.write_text(json.dumps(result.as_json(), indent=2) + "\n")

@@ -38,6 +38,12 @@ def number(value: float | None, pattern: str) -> str:
     return "—" if value is None else format(value, pattern)
 
 
+def sent(window) -> str:
+    """The outcomes reported with a window, and how many the stage refused, if any."""
+    refused = f" ({window.outcomes_refused} refused)" if window.outcomes_refused else ""
+    return f"{window.outcomes_reported}{refused}"
+
+
 def render(result: ReplayResult) -> str:
     """The replay's table, one line per window, then the legend."""
     channels = result.channels
@@ -56,7 +62,7 @@ def render(result: ReplayResult) -> str:
             f"{number(figures.approval_rate, '.1%'):>9}{number(figures.review_rate, '.1%'):>8}"
             f"{number(figures.oracle_auc, '.3f'):>12}"
             f"{number(figures.oracle_cost, '.3f'):>13}{number(figures.lender_auc, '.3f'):>12}"
-            f"{number(figures.lender_cost, '.3f'):>13}{window.outcomes_reported:>15}  {alerts}"
+            f"{number(figures.lender_cost, '.3f'):>13}{sent(window):>15}  {alerts}"
         )
     late = ", ".join(result.late_alerts) or "none"
     lines += [
