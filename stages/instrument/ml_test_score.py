@@ -173,10 +173,10 @@ TESTS: tuple[Test, ...] = (
         5,
         "the model is debuggable",
         "DEBT-14",
-        "each rejection's top reason moves the probability as it says",
+        "each reason cites a value that raises P(default) above typical values, through /score",
         lambda r: (
-            (evidence(r, "with_reasons") or 0) > 0
-            and evidence(r, "top_reason_consistent", 0) >= 0.9 * evidence(r, "with_reasons")
+            (evidence(r, "reasons_checked") or 0) > 0
+            and evidence(r, "reasons_consistent", 0) >= 0.9 * evidence(r, "reasons_checked")
         ),
     ),
     Test("infrastructure", 6, "models are canaried before serving"),
