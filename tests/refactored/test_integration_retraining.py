@@ -93,13 +93,14 @@ def test_retraining_learns_from_outcomes_and_records_which_rows_and_their_review
 
 
 # What the gate decides after each scenario's replay (approved-only outcomes), measured with
-# the logistic regression alone and reported in the README ("What the gate decides"): after
-# the covariate shift the challenger learnt from larger, longer loans and costs 0.04 more per
-# holdout applicant than the champion, beyond the 0.02 tolerance.
+# the logistic regression alone and reported in the README ("What the gate decides"): every
+# challenger is promoted; none is significantly or materially costlier on the rows the gate
+# can see (after the covariate shift it costs 0.04 more per holdout applicant, 95 % -0.02 to
+# +0.12, within the 0.05 tolerance).
 GATE_DECISIONS = {
     "baseline": True,
     "prior": True,
-    "covariate": False,
+    "covariate": True,
     "concept": True,
     "concept_long_loans": True,
 }
