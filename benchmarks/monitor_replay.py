@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from credit_data.codebook import TARGET
-from refactored.monitoring.watch import Monitor
+from refactored.monitoring.watch import DECISIONS, Monitor
 from refactored.storage.engine import build_engine
 from refactored.storage.monitoring import SqlMonitoringRepository
 from stages.instrument.drift.scenarios import Scenario
@@ -58,7 +58,8 @@ def replay(
         scenario: The scenario.
         model: The registered model that scores (its `pipeline`, `version` and `card`).
         database: The SQLite file to create.
-        labels: `"approved"` (a lender's labels) or `"all"` (the oracle).
+        labels: `"approved"` (a lender's labels) or `"all"` (the oracle: every outcome is
+            reported and the monitor's checks use them all).
         window_size: The monitor's window; the scenario's batch size when None.
         lead_in: Applicants of the first batch logged before the stream starts (with the
             outcomes of the approved among them), so that windows straddle the batches and
@@ -72,6 +73,7 @@ def replay(
         COST_CUTOFF,
         card=lambda: model.card,
         clock=lambda: NOW,
+        labelled_decisions=("approve",) if labels == "approved" else DECISIONS,
     )
     selective = SelectiveLabels(labels)
     batches = stream(scenario)

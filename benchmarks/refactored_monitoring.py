@@ -143,6 +143,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--replays", type=int, default=20, help="seeded baseline replays")
     parser.add_argument("--seeds", type=int, default=5, help="extra seeds per scenario")
+    parser.add_argument("--detection-only", action="store_true", help="skip the rest")
+    parser.add_argument("--gate-only", action="store_true", help="skip the rest")
     arguments = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
@@ -150,6 +152,14 @@ def main(argv: list[str] | None = None) -> None:
         instance.create_app()
         registry = ModelRegistry(instance.model_dir)
         model = registry.load(registry.version_of("champion"))
+        if arguments.detection_only:
+            print(json.dumps({"detection": detection(model, folder, arguments.seeds)}, indent=2))
+            return
+        if arguments.gate_only:
+            gates = {s.name: gate_after(s, folder, instance.model_dir) for s in SCENARIOS}
+            gates["shuffled_labels"] = gate_after(None, folder, instance.model_dir, shuffled=True)
+            print(json.dumps({"gate": gates}, indent=2))
+            return
         baseline = scenario("baseline")
         alarms = [
             replay(dataclasses.replace(baseline, seed=20_000 + seed), model, folder / f"b{seed}.db")

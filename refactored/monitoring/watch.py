@@ -39,6 +39,7 @@ from .performance import performance_report
 from .reference_period import REFERENCE_WINDOWS, fitted_offset
 
 APPROVE, REVIEW, REJECT = "approve", "review", "reject"
+DECISIONS = (APPROVE, REVIEW, REJECT)
 MIN_LABELLED_SHARE = 0.8
 # The outcome checks of a window pool its labelled applicants with those of the windows just
 # before it: with selective labels a window of 500 has only 100-150 labelled applicants.
@@ -58,6 +59,8 @@ class Monitor:
         cutoff: The decision cut-off.
         card: Gives the served model's card (its reference statistics and holdout figures).
         costs: The cost of approving a defaulter and of rejecting a repayer.
+        labelled_decisions: Whose outcomes the checks use: the automatically approved (a
+            lender's labels); the benchmark's oracle adds `review` and `reject`.
         clock: Gives the current time.
         seen: What this process saw at its last check: the windows checked and the largest
             outcome id (another process may have checked more; the database decides).
@@ -68,6 +71,7 @@ class Monitor:
     cutoff: float
     card: Callable[[], dict]
     costs: tuple[float, float] = (COST_FALSE_APPROVAL, COST_FALSE_REJECTION)
+    labelled_decisions: tuple[str, ...] = (APPROVE,)
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     seen: dict = field(default_factory=lambda: {"windows": 0, "outcome_id": -1})
 
@@ -122,7 +126,8 @@ class Monitor:
 
     def check_outcomes(self, window: dict) -> int:
         """Check a window for prior and concept shift once most of its approved have outcomes."""
-        approved = window["drift"].get("decisions", {}).get(APPROVE, 0)
+        counts = window["drift"].get("decisions", {})
+        approved = sum(counts.get(decision, 0) for decision in self.labelled_decisions)
         card = self.card()
         version = card["version"]
         own = self.labelled_approved(window["first_id"], window["last_id"], version)
@@ -170,15 +175,12 @@ class Monitor:
         return len(alerts) if saved else 0
 
     def labelled_approved(self, first_id: int, last_id: int, version: int) -> list[tuple]:
-        """The automatically approved predictions of a model version in an id range, labelled."""
+        """The labelled predictions of a model version in an id range (approved ones)."""
         return [
             (row, defaulted)
             for row, defaulted in self.findings.labelled_between(first_id, last_id)
-            if row.decision == APPROVE and row.model_version == version
+            if row.decision in self.labelled_decisions and row.model_version == version
         ]
-
-
-DECISIONS = (APPROVE, REVIEW, REJECT)
 
 
 def holdout_figures(card: dict) -> dict:

@@ -8,6 +8,7 @@ import logging
 
 from flask import Blueprint, jsonify, request
 
+from ..monitoring.fairness import FOUR_FIFTHS
 from .auth import require_admin
 from .context import service
 
@@ -88,7 +89,7 @@ def fairness():
         for window in windows
         if "fairness" in window["drift"]
     ]
-    return jsonify(threshold=0.8, windows=entries)
+    return jsonify(threshold=FOUR_FIFTHS, windows=entries)
 
 
 @monitoring_routes.get("/alerts")

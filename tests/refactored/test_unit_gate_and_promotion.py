@@ -18,7 +18,9 @@ PASSED = {"passed": True, "problems": []}
 COSTS = {"cost_false_approval": 5.0, "cost_false_rejection": 1.0}
 
 
-def comparison(auc_difference: float = 0.0, cost_difference: float = 0.0, auc=0.80) -> dict:
+def comparison(
+    auc_difference: float = 0.0, cost_difference: float = 0.0, auc=0.80, spread=0.06
+) -> dict:
     """A paired comparison with the given differences (challenger minus champion)."""
     return {
         "rows": 300,
@@ -32,7 +34,7 @@ def comparison(auc_difference: float = 0.0, cost_difference: float = 0.0, auc=0.
             "champion": 0.5,
             "challenger": 0.5 + cost_difference,
             "difference": cost_difference,
-            "interval_95": [cost_difference - 0.06, cost_difference + 0.06],
+            "interval_95": [cost_difference - spread, cost_difference + spread],
         },
     }
 
@@ -42,7 +44,7 @@ def failed_checks(decision: dict) -> list[str]:
 
 
 def test_a_challenger_as_good_as_the_champion_is_promoted_with_every_reason():
-    comparisons = {"holdout": comparison(-0.01, 0.01), "recent": comparison(0.01, -0.02)}
+    comparisons = {"holdout": comparison(-0.01, 0.04), "recent": comparison(0.01, -0.02)}
 
     decision = gate_decision(comparisons, PASSED)
 
@@ -61,9 +63,14 @@ def test_a_challenger_as_good_as_the_champion_is_promoted_with_every_reason():
             "AUC not worse than the champion's on the holdout rows",
         ),
         (
-            {"holdout": comparison(), "recent": comparison(cost_difference=0.05)},
+            {"holdout": comparison(), "recent": comparison(cost_difference=0.06)},
             PASSED,
             "expected cost not above the champion's on the recent rows",
+        ),
+        (
+            {"holdout": comparison(cost_difference=0.03, spread=0.02)},
+            PASSED,
+            "expected cost not above the champion's on the holdout rows",
         ),
         (
             {"holdout": comparison()},
