@@ -1,14 +1,15 @@
 """Reference statistics for drift monitoring, taken from the training rows.
 
-Numbers get quantile bins and the share of rows in each, categories the share of each code,
-the text its length in words, and the scores their distribution: a later window of requests
-is compared with these.
+Numbers get quantile bins and the share of rows in each (integers with few distinct values the
+share of each value), categories the share of each code, the text its length in words, and the
+scores their distribution: a later window of requests is compared with these.
 """
 
 import numpy as np
 import pandas as pd
 
 from ..features.columns import CATEGORICAL_FEATURES, NUMERIC_FEATURES, TEXT_FEATURE
+from ..monitoring.binning import numeric_reference
 
 QUANTILE_BINS = 10
 SCORE_BIN_EDGES = tuple(np.round(np.linspace(0.0, 1.0, 11), 2).tolist())
@@ -39,8 +40,7 @@ def reference_statistics(rows: pd.DataFrame, probabilities: np.ndarray) -> dict:
     """
     features = {}
     for name in NUMERIC_FEATURES:
-        values = rows[name].to_numpy(dtype=float)
-        features[name] = {"kind": "numeric", **binned(values, quantile_edges(values))}
+        features[name] = numeric_reference(rows[name].to_numpy(dtype=float))
     for name in CATEGORICAL_FEATURES:
         shares = rows[name].value_counts(normalize=True).sort_index()
         features[name] = {"kind": "categorical", "frequencies": shares.to_dict()}

@@ -12,6 +12,7 @@ ADMIN_ROUTES = [
     ("GET", "/monitoring/drift"),
     ("GET", "/monitoring/performance"),
     ("GET", "/monitoring/alerts"),
+    ("GET", "/monitoring/fairness"),
     ("POST", "/admin/retrain"),
     ("POST", "/admin/rollback"),
     ("GET", "/dashboard"),

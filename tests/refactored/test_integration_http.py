@@ -74,7 +74,7 @@ def test_malformed_unsupported_or_oversized_bodies_get_4xx_json(
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(service, instance):
-    engine = service.extensions["refactored"].repository.engine
+    engine = service.extensions["refactored"].scores.engine
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
