@@ -66,18 +66,22 @@ def section_limits() -> dict[str, dict[str, int]]:
     """Per section of the ML Test Score: the tests it has, and how many a probe measures."""
     sections = getattr(score_module, "SECTIONS", ("data", "model", "infrastructure", "monitoring"))
     per_section = getattr(score_module, "TESTS_PER_SECTION", 7)
-    measured = Counter(credit.section for credit in getattr(score_module, "CREDITS", ()))
+    measured = Counter(test.section for test in getattr(score_module, "MEASURED", ()))
     return {section: {"tests": per_section, "measured": measured[section]} for section in sections}
 
 
 def score_of(report: StageReport) -> dict:
-    """The stage's ML Test Score, with missing keys filled so the page never breaks."""
-    score = score_module.ml_test_score(report.results)
+    """The stage's ML Test Score, with missing keys filled so the page never breaks.
+
+    The score is computed only when every debt was measured (`StageReport.score`); on a
+    subset its sections are empty and its final score is shown as missing.
+    """
+    score = report.score
     return {
         "sections": dict(score.get("sections", {})),
         "final": score.get("final", MISSING),
         "credited": list(score.get("credited", [])),
-        "measurable": score.get("measurable", MISSING),
+        "measurable": len(score.get("measured", [])) or MISSING,
         "tests": score.get("tests", MISSING),
     }
 
