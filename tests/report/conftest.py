@@ -18,10 +18,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# The full build's code path on a small subset: two stages, two static debts (no training
-# needed to measure them), and a short replay (3 windows of 20) against each stage.
+# The full build's code path on a small subset: the monolith, stage 01 (whose page compares it
+# with a measured predecessor) and the last stage; two debts; a short replay (3 windows of 20)
+# against the monolith and the last stage.
 SMALL = Selection(
-    stages=["monolith", "refactored"],
+    stages=["monolith", "stages.stage_01_configuration", "refactored"],
     debts=["DEBT-10", "DEBT-11"],
     replays=["monolith", "refactored"],
     windows=(3, 20),
