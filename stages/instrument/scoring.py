@@ -1,5 +1,6 @@
 """Score applicants through a stage's HTTP API and collect the answers."""
 
+import uuid
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,14 +31,15 @@ class ScoredRows:
     defaulted: np.ndarray
 
 
-def score_rows(client: FlaskClient, rows: pd.DataFrame, id_prefix: str = "") -> ScoredRows:
+def score_rows(client: FlaskClient, rows: pd.DataFrame, opaque_ids: bool = False) -> ScoredRows:
     """Post every row to `/score` and collect the answers.
 
     Args:
         client: A test client of the stage.
         rows: Data-set rows.
-        id_prefix: Prepended to each row's application id in the request, so that a probe's
-            requests never collide with other stored answers; empty to send the ids as is.
+        opaque_ids: Send each request under a fresh random id instead of the row's own, so
+            that a stage can neither recognise the holdout (or a probe) by its ids nor collide
+            with answers stored before; False sends the rows' ids as they are.
 
     Returns:
         The answers, in row order (with the rows' own ids).
@@ -48,7 +50,8 @@ def score_rows(client: FlaskClient, rows: pd.DataFrame, id_prefix: str = "") -> 
     decisions, probabilities = [], []
     for _, row in rows.iterrows():
         payload = applicant_payload(row)
-        payload["application_id"] = id_prefix + payload["application_id"]
+        if opaque_ids:
+            payload["application_id"] = uuid.uuid4().hex
         response = client.post("/score", json=payload)
         if response.status_code != 200:
             raise ScoringError(f"{response.status_code}: {response.get_data(as_text=True)}")

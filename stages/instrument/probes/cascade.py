@@ -109,7 +109,7 @@ def shuffled_texts_change_answers(context: ProbeContext) -> float:
     data = texts_shuffled_within_category(context.dataset)
     instance = context.fresh_instance("texts-shuffled", data)
     rows = context.holdout.head(ROWS_COMPARED)
-    again = score_rows(instance.create_app().test_client(), rows, "probe-shuffled-texts-")
+    again = score_rows(instance.create_app().test_client(), rows, opaque_ids=True)
     before = context.holdout_scores().probabilities[:ROWS_COMPARED]
     return float(np.abs(again.probabilities - before).max())
 

@@ -20,6 +20,7 @@ import hashlib
 import importlib
 import itertools
 import shutil
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,8 +38,6 @@ from ..scoring import ScoredRows, score_rows
 from .artifacts import DATABASE_SUFFIXES, load_models
 from .package_copy import copy_package
 from .routes import ADMIN_SETTINGS
-
-PROBE_ID_PREFIX = "probe-"
 
 
 @dataclass
@@ -125,15 +124,16 @@ class ProbeContext:
         return package.create_app({**instance.settings, **ADMIN_SETTINGS}).test_client()
 
     def new_id(self, label: str) -> str:
-        """A fresh application id that no other request of this run uses."""
-        return f"{PROBE_ID_PREFIX}{label}-{next(self._counter)}"
+        """A fresh, random and opaque application id (the label is for the reader only).
+
+        A stage must not be able to tell a probe's request, or the holdout, by its id.
+        """
+        return uuid.uuid4().hex
 
     def holdout_scores(self) -> ScoredRows:
         """The shared instance's answers for the holdout, scored once per context."""
         if "holdout_scores" not in self.cache:
-            self.cache["holdout_scores"] = score_rows(
-                self.client(), self.holdout, id_prefix=f"{PROBE_ID_PREFIX}holdout-"
-            )
+            self.cache["holdout_scores"] = score_rows(self.client(), self.holdout, opaque_ids=True)
         return self.cache["holdout_scores"]
 
     def pristine(self) -> StageInstance:

@@ -43,7 +43,7 @@ def probe(context: ProbeContext) -> ProbeResult:
     shared = context.holdout_scores()
     changed = context.fresh_instance("holdout-changed", holdout_changed(context.dataset))
     rows = context.holdout.head(ROWS_COMPARED)
-    answers = score_rows(changed.create_app().test_client(), rows, "probe-leak-")
+    answers = score_rows(changed.create_app().test_client(), rows, opaque_ids=True)
     difference = np.abs(answers.probabilities - shared.probabilities[:ROWS_COMPARED])
     changed_rows = int((difference > SAME).sum())
     worst = int(difference.argmax())

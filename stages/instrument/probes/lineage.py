@@ -185,7 +185,7 @@ def probe(context: ProbeContext) -> ProbeResult:
         ]
         evidence["code_version_recorded_at"] = code_keys[:3]
         checks["code_version_identifies"] = bool(code_keys)
-        again = score_rows(copy_client, context.holdout.head(ROWS_COMPARED), "probe-lineage-")
+        again = score_rows(copy_client, context.holdout.head(ROWS_COMPARED), opaque_ids=True)
         difference = np.abs(again.probabilities - shared_answers.probabilities[:ROWS_COMPARED])
         evidence["retrain_max_abs_difference"] = float(difference.max())
         checks["retraining_reproduces"] = bool(difference.max() < SAME)

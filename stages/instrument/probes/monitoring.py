@@ -91,7 +91,9 @@ def decisions_of(client, payloads: list[dict], has_batch_route: bool) -> list[st
             chunk = payloads[start : start + BATCH_CHUNK]
             body = client.post(BATCH_ROUTE, json={"applicants": chunk}).get_json(silent=True)
             results = body.get("results") if isinstance(body, dict) else None
-            answers += results if isinstance(results, list) else [{}] * len(chunk)
+            # An answer that is not one result per applicant decides nobody in the chunk.
+            usable = isinstance(results, list) and len(results) == len(chunk)
+            answers += results if usable else [{}] * len(chunk)
     else:
         for payload in payloads:
             answers.append(client.post("/score", json=payload).get_json(silent=True) or {})

@@ -74,7 +74,7 @@ def answers(
 ) -> ScoredRows:
     """The instance's answers for the holdout (its first `rows` only if given), under fresh ids."""
     holdout = context.holdout if rows is None else context.holdout.head(rows)
-    return score_rows(context.admin_client(instance), holdout, f"probe-{label}-")
+    return score_rows(context.admin_client(instance), holdout, opaque_ids=True)
 
 
 def answers_before(context: ProbeContext, instance: StageInstance) -> ScoredRows:
@@ -85,7 +85,7 @@ def answers_before(context: ProbeContext, instance: StageInstance) -> ScoredRows
     """
     shared = context.holdout_scores()
     rows = context.holdout.head(SAME_MODEL_CHECK_ROWS)
-    first = score_rows(context.admin_client(instance), rows, "probe-before-")
+    first = score_rows(context.admin_client(instance), rows, opaque_ids=True)
     if np.array_equal(first.probabilities, shared.probabilities[:SAME_MODEL_CHECK_ROWS]):
         return shared
     return answers(context, instance, "before-all")

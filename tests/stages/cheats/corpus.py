@@ -690,4 +690,25 @@ CHEATS: tuple[Cheat, ...] = (
         base="refactored",
         shares_binaries=False,
     ),
+    Cheat(
+        "sex_dropped_from_the_hand_copy",
+        ("DEBT-16",),
+        True,
+        "the hand-written row leaves out personal status and sex; age and foreign worker still count",
+        {"app.py": replace(('    "personal_status_sex",\n', ""))},
+    ),
+    Cheat(
+        "sex_pinned_before_scoring",
+        ("DEBT-16",),
+        True,
+        "every applicant is scored as a single man; the other protected fields still count",
+        {
+            "app.py": replace(
+                (
+                    "    applicant = request.get_json()\n",
+                    '    applicant = request.get_json()\n    applicant["personal_status_sex"] = "male_single"\n',
+                )
+            )
+        },
+    ),
 )
