@@ -46,4 +46,4 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture(scope="session")
 def holdout_scores(stage_instance: StageInstance, holdout: pd.DataFrame) -> ScoredRows:
     """The stage's answers for the 200 holdout applicants, scored once per session."""
-    return score_rows(stage_instance.create_app().test_client(), holdout, opaque_ids=True)
+    return score_rows(stage_instance.create_app().test_client(), holdout)
