@@ -31,6 +31,8 @@ every outcome (the oracle) the same shifts are caught sooner;
 
 **What selective labels cannot show.** `concept_long_loans` (loans of 24 months or more
 become riskier) is marked `needs_every_outcome`: its budget (9) holds for the oracle only.
+With approved-only outcomes it is not caught on its committed seed in 12 batches, and within
+the budget on 3 of 5 other seeds only (`benchmarks/refactored_monitoring.py`): not reliably.
 The served model (without the protected attributes) approves about 30 of the ~200 long loans
 in a window of 500, and only the safest of them. Among those the shift is real but small in
 count: on seed 105, six pooled windows hold ~200 labelled long loans with 30 to 32 defaults
@@ -38,10 +40,10 @@ where the reference-adjusted probabilities predict 13, a segment z of 3.0 to 4.0
 critical 4.4 of a false-alarm budget shared by ~46 segments (with the reference offset's own
 error counted). With the settings chosen on the tuning scenarios it is not found in 12
 batches; loosening them on this scenario would be tuning on the judge.
-The rejected long loans, where the risk rose most, never get an outcome;
-only reject inference (an assumption about the rejected, see the refactored README) or an
-exploration sample of approved high-risk applicants could show it. The oracle finds the
-segment `duration_months >= 24` in the first batch its outcomes reach.
+The rejected long loans, where the risk rose most, never get an outcome; only reject
+inference (an assumption about the rejected, see the refactored README) or an exploration
+sample (a few applicants the policy would reject, approved at random) could show it. The
+oracle finds the segment `duration_months >= 24` in the first batch its outcomes reach.
 
 **Tuning.** The detectors' settings (`refactored/monitoring/performance.py`) were chosen on
 `TUNING_SCENARIOS` (other shift shapes, seeds 30000 and up), never on the scenarios below
