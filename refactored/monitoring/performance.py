@@ -127,7 +127,7 @@ def performance_report(
         "alpha_per_test": alpha,
         "prior": prior,
         "auc": auc_figures(defaulted, probabilities, critical),
-        "brier": brier_figures(defaulted, probabilities, critical),
+        "brier": brier_figures(defaulted, probabilities, critical, information),
         "segments_checked": len(found),
         "miscalibrated_segments": miscalibrated,
     }
@@ -145,12 +145,34 @@ def auc_figures(defaulted: np.ndarray, probabilities: np.ndarray, critical: floa
     return {"value": auc, "expected": expected, "z": float(z), "dropped": bool(z > critical)}
 
 
-def brier_figures(defaulted: np.ndarray, probabilities: np.ndarray, critical: float) -> dict:
-    """The window's Brier score against its expectation under calibration."""
+def brier_figures(
+    defaulted: np.ndarray,
+    probabilities: np.ndarray,
+    critical: float,
+    reference_information: float = np.inf,
+) -> dict:
+    """The window's Brier score against its expectation under calibration.
+
+    `n·(Brier − E) = Σ (y − p)(1 − 2p)`: a calibration test weighted by `1 − 2p`, with variance
+    `Σ p(1 − p)(1 − 2p)²` when the probabilities are calibrated. When they were moved by a
+    fitted reference offset (`reference_period.py`), that offset's own error moves every row
+    the same way, so (delta method) its variance adds `(Σ p(1 − p)(1 − 2p))² / information`,
+    as `calibration_z` adds `V² / information`. Without that term a small error in the
+    offset, fitted on a few hundred approved applicants, grows into a false alarm once
+    several windows are pooled (seen on unshifted replays, windows 7 to 10).
+
+    Args:
+        defaulted: The outcomes.
+        probabilities: The expected probabilities of default.
+        critical: The critical value of the test.
+        reference_information: The reference offset's information (none: infinite).
+    """
     brier = float(brier_score_loss(defaulted, probabilities, pos_label=1.0))
     expected = float(np.mean(probabilities * (1 - probabilities)))
-    spread = np.sqrt(np.sum(probabilities * (1 - probabilities) * (1 - 2 * probabilities) ** 2))
-    z = (brier - expected) * len(probabilities) / spread if spread > 0 else 0.0
+    weight = 1 - 2 * probabilities
+    variance = np.sum(probabilities * (1 - probabilities) * weight**2)
+    variance += np.sum(probabilities * (1 - probabilities) * weight) ** 2 / reference_information
+    z = (brier - expected) * len(probabilities) / np.sqrt(variance) if variance > 0 else 0.0
     return {
         "value": brier,
         "expected_if_calibrated": expected,

@@ -18,6 +18,10 @@ What is accepted, so that no stage earns the verdict without watching its data:
   that batch is within the scenario's budget (`stages/instrument/drift/scenarios.py`).
 So a stage alerting on every batch, at a fixed batch, or on the ids is found out. The evidence
 shows the first accepted alert of each scenario (batch and what the stage said).
+
+A scenario marked `needs_every_outcome` is not replayed here: its shift lies where the lender
+rejects, so no monitor fed a lender's outcomes can be held to a budget on it (see
+"What selective labels cannot show" in `scenarios.py`); the evidence lists it as not judged.
 """
 
 import dataclasses
@@ -169,7 +173,12 @@ def replayed_scenarios() -> list[Scenario]:
         dataclasses.replace(baseline, seed=seed, batches=BASELINE_BATCHES)
         for seed in (baseline.seed, *BASELINE_SEEDS)
     ]
-    return [s for s in SCENARIOS if s.detection_budget is not None] + baselines
+    return judged_shifts() + baselines
+
+
+def judged_shifts() -> list[Scenario]:
+    """The shifted scenarios a lender's outcomes can reveal: those the verdict counts."""
+    return [s for s in SCENARIOS if s.detection_budget is not None and not s.needs_every_outcome]
 
 
 def probe(context: ProbeContext) -> ProbeResult:
@@ -197,7 +206,8 @@ def probe(context: ProbeContext) -> ProbeResult:
             replayed = {"alerts_after_batch": [], "first_accepted": None}
         per_replay[key] = verdict(scenario, replayed)
     evidence["scenarios"] = per_replay
-    shifts = [s.name for s in SCENARIOS if s.detection_budget is not None]
+    evidence["not_judged"] = [s.name for s in SCENARIOS if s.needs_every_outcome]
+    shifts = [s.name for s in judged_shifts()]
     caught = sum(per_replay[name]["as_required"] for name in shifts)
     baselines = [key for key in per_replay if key not in shifts]
     alarms = sum(not per_replay[key]["as_required"] for key in baselines)
