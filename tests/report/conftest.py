@@ -6,18 +6,12 @@ from pathlib import Path
 import pytest
 
 from stages.instrument.report.build import build_report
+from stages.instrument.report.screenshots import CHROMIUM as SCREENSHOT_CHROMIUM
+from stages.instrument.report.screenshots import CHROMIUM_ARGS
 from stages.instrument.report.selection import Selection
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# The browser the screenshots use, started the same way (Debian's Chromium, no network).
+CHROMIUM = Path(SCREENSHOT_CHROMIUM)
 # The full build's code path on a small subset: the monolith, stage 01 (whose page compares it
 # with a measured predecessor) and the last stage; two debts; a short replay (3 windows of 20)
 # against the monolith and the last stage.
