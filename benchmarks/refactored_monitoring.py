@@ -75,7 +75,6 @@ def detection(model, folder: Path, seeds: int) -> dict:
             "alert_kinds": lender.kinds,
             "outcomes_reported": lender.labelled,
             "as_required": in_budget(shift, lender.first_alert),
-            "needs_every_outcome": shift.needs_every_outcome,
             "oracle_first_alert_batch": oracle.first_alert,
             "oracle_as_required": in_budget(shift, oracle.first_alert),
             "oracle_outcomes_reported": oracle.labelled,

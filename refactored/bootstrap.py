@@ -19,6 +19,7 @@ from .training.train import train_and_register
 LOCK_NAME = ".prepare.lock"
 
 
+# repays DEBT-11 Entanglement: create_app wires packages that hold one concern each.
 def prepare_instance(settings: Settings, registry: ModelRegistry) -> Engine:
     """Create the tables if needed and make sure the registry has a champion.
 

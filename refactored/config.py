@@ -27,6 +27,7 @@ DEFAULT_REVIEW_BAND = 0.03
 DEFAULT_MONITORING_WINDOW = 500
 
 
+# repays DEBT-10 Configuration debt: every path and URL is a setting, read once per app.
 @dataclass(frozen=True)
 class Settings:
     """Everything the stage needs to know about its environment.

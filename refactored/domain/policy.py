@@ -56,6 +56,7 @@ class DecisionPolicy:
         return decisions.astype(str)
 
 
+# repays DEBT-09 Fixed threshold: the cut-off follows from the cost matrix.
 def cost_minimising_cutoff(cost_false_approval: float, cost_false_rejection: float) -> float:
     """The cut-off that minimises the expected cost for calibrated probabilities.
 

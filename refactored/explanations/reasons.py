@@ -38,6 +38,7 @@ FEATURES_STEP, CLASSIFIER_STEP = "features", "classifier"
 _MOVE_BLOCKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+# repays DEBT-14 Communicate with Ambivalence: rejections come with the model's reasons.
 def split_pipeline(pipeline):
     """The pipeline's feature transformer and classifier, or None for another kind of model."""
     steps = getattr(pipeline, "named_steps", None)

@@ -18,6 +18,7 @@ CATEGORICAL_FEATURES: tuple[str, ...] = tuple(
 TEXT_FEATURE: str = PURPOSE_TEXT
 INPUT_FEATURES: tuple[str, ...] = APPLICANT_FIELDS
 
+# repays DEBT-16 Protected attributes in the score: they are validated, never scored.
 # The fields the model scores: every field except the protected attributes.
 SCORED_NUMERIC_FEATURES: tuple[str, ...] = tuple(
     name for name in NUMERIC_FEATURES if name not in PROTECTED_ATTRIBUTES

@@ -45,6 +45,7 @@ def build_feature_transformer(include_protected: bool = False) -> ColumnTransfor
     )
 
 
+# repays DEBT-02 Training/serving skew: one fitted pipeline takes raw applicants.
 def build_pipeline(classifier: ClassifierMixin, include_protected: bool = False) -> Pipeline:
     """The whole model: the feature transformer followed by `classifier`.
 

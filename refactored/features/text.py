@@ -11,6 +11,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 MINIMUM_DOCUMENT_COUNT = 2
 
 
+# repays DEBT-03 Correction cascade: the free text is a feature, not another model.
 def build_text_featuriser() -> TfidfVectorizer:
     """A TF-IDF vectoriser for `purpose_text`: lower case, words and word pairs, damped counts."""
     return TfidfVectorizer(

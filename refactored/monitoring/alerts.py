@@ -51,7 +51,8 @@ def performance_alerts(report: dict) -> list[dict]:
             subject = f"{segment['feature']}={segment['code']}"
             message = (
                 f"{subject}: observed bad rate {segment['observed_bad_rate']:.3f} against "
-                f"{segment['predicted_bad_rate']:.3f} predicted (z = {segment['z']:.1f})"
+                f"{segment['predicted_bad_rate']:.3f} predicted (z = {segment['z']:.1f}; "
+                f"against the rest of the window {segment['z_against_rest']:.1f})"
             )
             alerts.append(alert(CONCEPT_SHIFT, subject, message, segment))
         if report["brier"]["worse"]:

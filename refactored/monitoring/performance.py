@@ -9,11 +9,16 @@ AUC is lower and their bad rate far lower than the holdout's, with no shift at a
 
 - Prior shift: the observed bad rate against the predicted one (the mean probability); with
   calibrated probabilities their gap, divided by `sqrt(Σ p(1 − p))`, is about standard normal.
-- Concept shift: the same calibration test per segment (`segments.py`: categories, values of
+- Concept shift: two calibration tests per segment (`segments.py`: categories, values of
   integers with few values, numeric tertiles, each with at least `MIN_SEGMENT_ROWS` labelled
-  rows) finds the groups whose relation between inputs and default changed, even when the
-  overall bad rate holds; the Brier score is tested against its expectation under calibration,
-  and the realised AUC against the AUC the probabilities predict for the same rows
+  rows) find the groups whose relation between inputs and default changed, even when the
+  overall bad rate holds. The first compares the segment's defaults with the probabilities
+  moved by the reference offset, like the prior check. The second compares the segment with
+  the rest of its own window (`against_rest_z`): the window's own offset is refitted first,
+  so neither a prior shift nor the reference offset's error moves it, which leaves it the
+  power to find a small segment (the few long loans a lender approves) whose risk rose while
+  the rest fell. The Brier score is tested against its expectation under calibration, and the
+  realised AUC against the AUC the probabilities predict for the same rows
   (`estimation.expected_auc`; Hanley–McNeil standard error).
 
 The false-alarm budget of a window, `WINDOW_ALPHA`, is shared equally among its tests; the
@@ -28,7 +33,7 @@ import pandas as pd
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
 from .estimation import expected_auc
-from .reference_period import moved
+from .reference_period import fitted_offset, moved
 from .segments import segment_masks
 from .statistics import z_critical
 
@@ -53,6 +58,28 @@ def calibration_z(
     return (
         float((defaulted.sum() - probabilities.sum()) / np.sqrt(variance)) if variance > 0 else 0.0
     )
+
+
+def against_rest_z(defaulted: np.ndarray, within: np.ndarray, mask: np.ndarray) -> float:
+    """How many standard errors a segment's defaults are from the rest of its window's.
+
+    The score test of a segment indicator in a logistic model whose only other term is the
+    window's own intercept: `within` are the probabilities moved so that the whole window's
+    observed and predicted defaults match. Its variance `V_s − V_s² / V` (`V = Σ q(1 − q)`
+    over the window, `V_s` over the segment) is the segment's, less what the refitted intercept
+    already explains.
+
+    Args:
+        defaulted: The window's outcomes.
+        within: The window's probabilities, moved by the window's own fitted offset.
+        mask: The segment's rows.
+    """
+    information = within * (1 - within)
+    window, segment = information.sum(), information[mask].sum()
+    variance = segment - segment**2 / window if window > 0 else 0.0
+    if variance <= 0:
+        return 0.0
+    return float((defaulted[mask] - within[mask]).sum() / np.sqrt(variance))
 
 
 def auc_standard_error(auc: float, positives: int, negatives: int) -> float:
@@ -94,10 +121,11 @@ def performance_report(
     if reference is not None:
         probabilities = moved(probabilities, reference["offset"])
         information = reference["information"]
-    found = segment_masks(inputs, reference_features, min_segment_rows or MIN_SEGMENT_ROWS)
+    min_rows = min_segment_rows or MIN_SEGMENT_ROWS
+    found = segment_masks(inputs, reference_features, min_rows)
     # Half the budget for the overall calibration test (the prior shift), half shared by
-    # the segments, the AUC and the Brier score.
-    alpha = WINDOW_ALPHA / 2 / (len(found) + 2)
+    # the segments' two tests, the AUC and the Brier score.
+    alpha = WINDOW_ALPHA / 2 / (2 * len(found) + 2)
     critical = z_critical(alpha)
     prior_z = calibration_z(defaulted, probabilities, information)
     prior = {
@@ -107,10 +135,14 @@ def performance_report(
         "threshold": z_critical(WINDOW_ALPHA / 2),
         "shifted": abs(prior_z) > z_critical(WINDOW_ALPHA / 2),
     }
+    within = moved(probabilities, fitted_offset(defaulted, probabilities)["offset"])
     miscalibrated = []
     for name, label, mask in found:
         z = calibration_z(defaulted[mask], probabilities[mask], information)
-        if abs(z) > critical:
+        # Against the rest only when the rest is a segment of testable size too: the test of
+        # a segment against its complement is the complement's test, sign reversed.
+        rest = against_rest_z(defaulted, within, mask) if (~mask).sum() >= min_rows else 0.0
+        if abs(z) > critical or abs(rest) > critical:
             miscalibrated.append(
                 {
                     "feature": name,
@@ -119,6 +151,7 @@ def performance_report(
                     "observed_bad_rate": float(defaulted[mask].mean()),
                     "predicted_bad_rate": float(probabilities[mask].mean()),
                     "z": z,
+                    "z_against_rest": rest,
                 }
             )
     return {

@@ -49,6 +49,7 @@ POOLED_WINDOWS = 6
 MAX_WINDOWS_AWAITING_OUTCOMES = 12
 
 
+# repays DEBT-08 Act Now, Reflect Never: every window is checked for drift and shift.
 @dataclass(frozen=True)
 class Monitor:
     """Checks the prediction log of one database against the served model's card.

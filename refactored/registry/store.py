@@ -24,6 +24,7 @@ CARD_NAME = "card.json"
 VERSION_DIGITS = 4
 
 
+# repays DEBT-06 No lineage: versions with cards and checksums; answers name theirs.
 @dataclass(frozen=True)
 class RegisteredModel:
     """A loaded, verified model and its card.

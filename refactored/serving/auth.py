@@ -12,6 +12,7 @@ from flask import abort, request
 from .context import service
 
 
+# repays DEBT-13 Unauthenticated admin endpoint: admin routes need a bearer token.
 def require_admin_token(expected: str | None) -> None:
     """Abort with 403 when admin routes are disabled, 401 when the token is missing or wrong.
 

@@ -21,6 +21,7 @@ from ..registry.promotion import previous_champions, promote, rollback
 LOGGER = logging.getLogger(__name__)
 
 
+# repays DEBT-04 Reload per request: the model is loaded once and held by the app.
 class ChampionHolder:
     """Holds the served model; follows the registry's `champion` alias."""
 

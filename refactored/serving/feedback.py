@@ -27,6 +27,7 @@ def record_outcome():
     return jsonify(body | {"defaulted": report.defaulted}), 201 if status == "recorded" else 200
 
 
+# repays DEBT-15 No human in the loop: close calls wait for a person's decision.
 @feedback.get("/reviews")
 def pending_reviews():
     """The oldest pending reviews (`?limit=`, default 100, at most 1000)."""

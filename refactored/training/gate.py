@@ -50,6 +50,7 @@ def expected_cost(defaulted, probabilities, cutoff: float, costs: dict) -> float
     return float(total / len(defaulted))
 
 
+# repays DEBT-07 Silent overwrite: a challenger replaces the champion only past a gate.
 def paired_comparison(
     defaulted, champion, challenger, cutoff: float, costs: dict, seed: int
 ) -> dict:

@@ -50,6 +50,7 @@ class TrainingResult:
     pipeline: object
 
 
+# repays DEBT-01 Just a binary: the service trains its own model from the data file.
 def train_and_register(
     data_path: Path,
     registry: ModelRegistry,

@@ -22,6 +22,8 @@ README_PATH = REPOSITORY_ROOT / "README.md"
 # A stage folder: `stage_NN_<slug>`, the slug's `-` written `_` (`stage_02_separated_concerns`).
 STAGE_FOLDER = re.compile(r"^stage_(\d\d)_([a-z0-9_]+)$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Where a stage repays a debt, as `# DEBT-NN` in the monolith shows where the debt lives.
+REPAYS_MARKER = re.compile(r"# repays (DEBT-\d\d) ")
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,41 @@ def check_changes(
     return problems
 
 
+def repays_markers(folder: Path) -> set[str]:
+    """The debt IDs named by `# repays DEBT-NN` markers in a stage folder's Python files."""
+    return {
+        debt_id
+        for path in folder.rglob("*.py")
+        for debt_id in REPAYS_MARKER.findall(path.read_text(encoding="utf-8"))
+    }
+
+
+def check_markers(
+    manifest: Manifest, folder_of: Callable[[Stage], Path] = lambda stage: stage.folder
+) -> list[Problem]:
+    """Each stage marks every debt repaid by it or an earlier stage, and no other.
+
+    The markers are for readers (`grep -rn "# repays DEBT-"`); no probe reads them.
+
+    Args:
+        manifest: The stages, in order.
+        folder_of: Where each stage's files are (its package folder by default).
+    """
+    problems, repaid = [], set()
+    for stage in manifest.stages:
+        repaid |= set(stage.repays)
+        marked = repays_markers(folder_of(stage))
+        problems += [
+            Problem(stage.package, f"repays {debt_id} but has no `# repays {debt_id}` marker")
+            for debt_id in sorted(repaid - marked)
+        ]
+        problems += [
+            Problem(stage.package, f"marks {debt_id} repaid, which no stage up to it repays")
+            for debt_id in sorted(marked - repaid)
+        ]
+    return problems
+
+
 def check(
     manifest: Manifest, readme: str, stages_dir: Path, manifest_text: str | None = None
 ) -> list[Problem]:
@@ -183,4 +220,5 @@ def check(
         *check_folders(manifest, stages_dir),
         *check_readme(manifest, readme),
         *check_changes(manifest),
+        *check_markers(manifest),
     ]

@@ -23,6 +23,7 @@ MODEL_FOLDER_NAME = "models"
 DEFAULT_DECISION_CUTOFF = 0.5
 
 
+# repays DEBT-10 Configuration debt: every path and URL is a setting, read once per app.
 @dataclass(frozen=True)
 class Settings:
     """Everything the stage needs to know about its environment.

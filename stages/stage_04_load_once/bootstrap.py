@@ -8,6 +8,7 @@ from .storage.engine import build_engine
 from .training.notebook import run_handoff_notebook
 
 
+# repays DEBT-11 Entanglement: create_app wires packages that hold one concern each.
 def prepare_instance(settings: Settings) -> Engine:
     """Create the `scores` table if needed, and run the notebook if there are no binaries.
 

@@ -9,6 +9,7 @@ from stages.instrument.guard import (
     check_derived_keys,
     check_folders,
     check_manifest,
+    check_markers,
     check_readme,
 )
 from stages.instrument.manifest import REPOSITORY_ROOT, Manifest, parse_manifest
@@ -57,6 +58,24 @@ def test_declared_changes_pass_and_leftovers_are_ignored(tmp_path):
     write_files(tmp_path / "01", {"app.py": "a = 2\n", "models/m.joblib": "1"})
 
     assert check_changes(parse_manifest(TWO_STAGES), lambda stage: tmp_path / stage.number) == []
+
+
+def test_a_repaid_debt_without_its_marker_and_a_marker_too_early_are_reported(tmp_path):
+    declared = 'changes = ["app.py"]'
+    repaying = TWO_STAGES.replace(declared, declared + '\nrepays = ["DEBT-04"]')
+    marker = "# repays DEBT-04 Reload per request: loaded once.\n"
+    write_files(tmp_path / "00", {"app.py": marker})
+    write_files(tmp_path / "01", {"app.py": "a = 2\n"})
+
+    problems = check_markers(parse_manifest(repaying), lambda stage: tmp_path / stage.number)
+
+    assert [(p.where, p.what.split()[0]) for p in problems] == [
+        ("monolith", "marks"),
+        ("refactored", "repays"),
+    ]
+    write_files(tmp_path / "00", {"app.py": "a = 1\n"})
+    write_files(tmp_path / "01", {"app.py": marker})
+    assert check_markers(parse_manifest(repaying), lambda stage: tmp_path / stage.number) == []
 
 
 def test_a_declared_change_that_did_not_happen_is_reported(tmp_path):

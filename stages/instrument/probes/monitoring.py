@@ -18,10 +18,6 @@ What is accepted, so that no stage earns the verdict without watching its data:
   that batch is within the scenario's budget (`stages/instrument/drift/scenarios.py`).
 So a stage alerting on every batch, at a fixed batch, or on the ids is found out. The evidence
 shows the first accepted alert of each scenario (batch and what the stage said).
-
-A scenario marked `needs_every_outcome` is not replayed here: its shift lies where the lender
-rejects, so no monitor fed a lender's outcomes can be held to a budget on it (see
-"What selective labels cannot show" in `scenarios.py`); the evidence lists it as not judged.
 """
 
 import dataclasses
@@ -177,8 +173,8 @@ def replayed_scenarios() -> list[Scenario]:
 
 
 def judged_shifts() -> list[Scenario]:
-    """The shifted scenarios a lender's outcomes can reveal: those the verdict counts."""
-    return [s for s in SCENARIOS if s.detection_budget is not None and not s.needs_every_outcome]
+    """The shifted scenarios: those the verdict counts."""
+    return [s for s in SCENARIOS if s.detection_budget is not None]
 
 
 def probe(context: ProbeContext) -> ProbeResult:
@@ -206,7 +202,6 @@ def probe(context: ProbeContext) -> ProbeResult:
             replayed = {"alerts_after_batch": [], "first_accepted": None}
         per_replay[key] = verdict(scenario, replayed)
     evidence["scenarios"] = per_replay
-    evidence["not_judged"] = [s.name for s in SCENARIOS if s.needs_every_outcome]
     shifts = [s.name for s in judged_shifts()]
     caught = sum(per_replay[name]["as_required"] for name in shifts)
     baselines = [key for key in per_replay if key not in shifts]

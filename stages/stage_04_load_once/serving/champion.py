@@ -5,6 +5,7 @@ import os
 from ..model.handoff import HandoffModels, load_handoff_models
 
 
+# repays DEBT-04 Reload per request: the model is loaded once and held by the app.
 class ChampionHolder:
     """Holds the binaries and the note the application serves.
 
