@@ -1,1 +1,1 @@
-"""Training: data snapshot, validation, cross-validated model choice, one artifact."""
+"""Training: data snapshot, validation, cross-validated model choice, registration."""
