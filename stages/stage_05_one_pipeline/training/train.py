@@ -27,6 +27,7 @@ class TrainingResult:
 
     Attributes:
         path: The artifact written.
+        data: The data snapshot's summary (rows used, rejected, held out).
         results: Every candidate's cross-validation result, simplest first.
         chosen: The chosen candidate's result.
         holdout_auc: The fitted pipeline's AUC on the holdout, which no step of training saw.
@@ -34,6 +35,7 @@ class TrainingResult:
     """
 
     path: Path
+    data: dict
     results: list[CandidateResult]
     chosen: CandidateResult
     holdout_auc: float
@@ -78,13 +80,22 @@ def train_and_save(
     path = save_pipeline(pipeline, model_dir)
     LOGGER.info("trained %s (holdout AUC %.4f) into %s", chosen.name, holdout_auc, path)
     return TrainingResult(
-        path=path, results=results, chosen=chosen, holdout_auc=holdout_auc, pipeline=pipeline
+        path=path,
+        data=snapshot.summary(),
+        results=results,
+        chosen=chosen,
+        holdout_auc=holdout_auc,
+        pipeline=pipeline,
     )
 
 
 def training_report(result: TrainingResult) -> str:
     """What was compared, what was chosen and how it does on the holdout, as Markdown."""
+    data = result.data
     lines = [
+        f"Data: {data['rows']} rows ({len(data['invalid_rows'])} invalid), "
+        f"{data['training_rows']} for training, {data['holdout_rows']} held out.",
+        "",
         "| candidate | CV AUC mean | CV AUC std | Brier |",
         "|---|---|---|---|",
     ]
