@@ -1,0 +1,48 @@
+"""Stage 05, one pipeline: the service trains its own model, one pipeline from raw fields.
+
+`create_app(settings)` composes the layers: the settings (`config.py`), the database and, on
+first start, training (`bootstrap.py`, `training/`: the holdout split off first, candidates
+cross-validated on the training rows, the simplest close to the best fitted), the one
+artifact (`model/`), loaded once and held for the application (`serving/champion.py`), and
+the routes (`serving/`), which call the scoring service; it validates the applicant against
+the input contract (`domain/`), puts its fields in a frame (`features/`) for the pipeline,
+and stores the answer (`storage/`). Every error is answered as JSON (`serving/errors.py`).
+"""
+
+from flask import Flask
+
+from .bootstrap import prepare_instance
+from .config import load_settings
+from .serving.blueprints import api
+from .serving.champion import ChampionHolder
+from .serving.context import ServiceContext, attach
+from .serving.errors import register_error_handlers
+from .storage.repository import SqlScoreRepository
+
+
+def create_app(settings: dict | None = None) -> Flask:
+    """Build a new application with its own settings and database; train the models if needed.
+
+    Args:
+        settings: Overrides of the settings by name (`INSTANCE_PATH`, `DATABASE_URL`,
+            `DATA_PATH`, `MODEL_DIR`, `DECISION_CUTOFF`, `MAX_SCORE_BYTES`); the rest come
+            from `CREDIT_<NAME>` environment variables or defaults (see `config.py`).
+
+    Returns:
+        The Flask application.
+    """
+    config = load_settings(settings)
+    engine = prepare_instance(config)
+    app = Flask(__name__, instance_path=str(config.instance_path))
+    context = ServiceContext(
+        settings=config,
+        repository=SqlScoreRepository(engine),
+        champion=ChampionHolder(config.model_dir),
+    )
+    attach(app, context)
+    app.register_blueprint(api)
+    register_error_handlers(app)
+    return app
+
+
+__all__ = ["create_app"]

@@ -1,0 +1,1 @@
+"""Storage of scored requests: the engine, the `scores` table and the repository."""

@@ -1,0 +1,1 @@
+"""The model artifact: one fitted pipeline that takes raw applicants, and its training report."""

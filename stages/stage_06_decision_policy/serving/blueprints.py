@@ -1,0 +1,64 @@
+"""The HTTP routes: read the request, call one service function, answer.
+
+Validation lives in the service layer (`scoring.py`); domain errors become HTTP codes in
+`errors.py`.
+"""
+
+import json
+
+from flask import Blueprint, Response, abort, jsonify, request
+
+from ..domain.applicant import InvalidApplicantError
+from ..training.train import train_and_save
+from .context import service
+from .scoring import score_applicant
+
+api = Blueprint("api", __name__)
+
+
+def json_body(max_bytes: int) -> object:
+    """The decoded JSON body: 415 if it is not JSON, 413 if too large, 400 if malformed."""
+    request.max_content_length = max_bytes
+    if not request.is_json:
+        abort(415, description="send the body as JSON, with Content-Type: application/json")
+    body = request.get_data(cache=True)
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        raise InvalidApplicantError({"(body)": ["the body is not valid JSON"]}) from None
+
+
+@api.post("/score")
+def score() -> Response:
+    """Score one applicant: the probability of default, the decision and its reasons."""
+    context = service()
+    payload = json_body(context.settings.max_score_bytes)
+    model = context.champion.current()
+    record = score_applicant(payload, model, context.settings.policy, context.repository)
+    return jsonify(
+        application_id=record.application_id,
+        decision=record.decision,
+        probability_default=record.probability_default,
+        reasons=record.reasons,
+    )
+
+
+@api.get("/health")
+def health() -> Response:
+    """Answer that the service is up."""
+    return jsonify(status="ok")
+
+
+@api.post("/retrain")
+def retrain() -> Response:
+    """Train again on the current data file and serve whatever it produces."""
+    # DEBT-13 Unauthenticated admin endpoint: anyone who can reach the service can retrain it.
+    # DEBT-07 Silent overwrite: the artifact is replaced in place, with no gate and no rollback.
+    context = service()
+    settings = context.settings
+    result = train_and_save(
+        settings.data_path, settings.model_dir, settings.policy, settings.costs, settings.seed
+    )
+    context.champion.reload()
+    holdout = result.report["metrics"]["holdout"]
+    return jsonify(status="retrained", model=result.report["model"], holdout_auc=holdout["auc"])

@@ -1,0 +1,55 @@
+"""The scoring service: validate, predict with the served pipeline, decide, explain, store.
+
+A plain function with its collaborators passed in: no Flask, no SQL and no model library here.
+"""
+
+import uuid
+from datetime import UTC, datetime
+
+import numpy as np
+
+from ..domain.applicant import parse_applicant
+from ..domain.policy import APPROVE, DecisionPolicy
+from ..explanations.reasons import reasons_for
+from ..features.frame import applicants_frame
+from ..model.artifact import TrainedModel
+from ..storage.repository import ScoreRecord, SqlScoreRepository
+
+
+def score_applicant(
+    payload: object, model: TrainedModel, policy: DecisionPolicy, repository: SqlScoreRepository
+) -> ScoreRecord:
+    """Validate one applicant, score it, explain a rejection and store the answer.
+
+    Args:
+        payload: The decoded JSON body.
+        model: The pipeline and report being served (loaded once, by the caller's app).
+        policy: The decision policy (the cut-off).
+        repository: Where the answer is stored.
+
+    Returns:
+        The stored answer.
+
+    Raises:
+        InvalidApplicantError: Naming every invalid field; nothing is stored then.
+    """
+    applicant = parse_applicant(payload).model_dump()
+    application_id = applicant["application_id"] or str(uuid.uuid4())
+    probability = float(model.pipeline.predict_proba(applicants_frame([applicant]))[0, 1])
+
+    # DEBT-15 No human in the loop: every decision is final, however close to the cut-off.
+    decision = policy.decide(probability)
+    reasons = []
+    if decision != APPROVE:
+        typical = model.report["explanations"]["typical_values"]
+        (reasons,) = reasons_for(model.pipeline, [applicant], np.asarray([probability]), typical)
+
+    record = ScoreRecord(
+        application_id=application_id,
+        probability_default=probability,
+        decision=decision,
+        scored_at=datetime.now(UTC).isoformat(),
+        reasons=reasons,
+    )
+    repository.add(record)
+    return record
