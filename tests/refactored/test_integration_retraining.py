@@ -129,6 +129,8 @@ def follows_the_rule(comparisons: dict) -> bool:
 
 
 @pytest.mark.slow
+# The replay writes the scenario straight into the SQLite file (benchmarks/monitor_replay.py).
+@pytest.mark.databases("sqlite")
 @pytest.mark.parametrize(("name", "promoted"), GATE_DECISIONS.items(), ids=list(GATE_DECISIONS))
 def test_after_each_drift_scenario_the_gate_judges_on_outcomes_the_challenger_never_saw(
     instance, champion, name, promoted
