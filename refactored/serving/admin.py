@@ -1,30 +1,45 @@
-"""Admin routes: gated retraining and rollback (both need the admin token)."""
+"""Admin routes: gated retraining in the background, its jobs, and rollback (admin token).
 
-from flask import Blueprint, jsonify
+`POST /admin/retrain` answers 202 at once with the job's id and a `Location` to follow;
+`GET /admin/jobs/<id>` gives its state and, once it finished, the gate's decision and reasons
+(`?wait=S` holds the answer up to S seconds, at most `MAX_WAIT_SECONDS`, until it finishes). A
+second retraining while one runs, in any process of the service, is refused with 409 and the
+running job's id.
+"""
 
+from flask import Blueprint, abort, jsonify, request, url_for
+
+from ..storage.jobs import JobRunningError
 from .auth import require_admin
 from .context import service
 
 admin = Blueprint("admin", __name__, url_prefix="/admin")
-GATE_REFUSED = 422
+# Below gunicorn's default 30 s worker timeout, so that a waiting request is never killed.
+MAX_WAIT_SECONDS = 20.0
 
 
 @admin.post("/retrain")
 def retrain():
-    """Train a challenger on the data plus outcomes; promote it only if the gate passes.
-
-    Answers 200 with the decision when promoted, 422 with the gate's reasons when refused.
-    """
+    """Start a retraining job: 202 with the job, or 409 with the id of the one running."""
     require_admin()
-    context = service()
-    decision = context.retrainer.run()
-    model = context.champion.current()
-    body = {
-        "status": "promoted" if decision["promote"] else "refused",
-        "model_version": model.version,
-        "gate": decision,
-    }
-    return jsonify(body), 200 if decision["promote"] else GATE_REFUSED
+    try:
+        job = service().jobs.start()
+    except JobRunningError as running:
+        body = {"error": "retraining_running", "message": str(running), "job_id": running.job_id}
+        return jsonify(body), 409
+    location = url_for("admin.job", job_id=job["job_id"])
+    return jsonify(job | {"location": location}), 202, {"Location": location}
+
+
+@admin.get("/jobs/<job_id>")
+def job(job_id: str):
+    """A retraining job's state; its gate decision and reasons once finished (404 if unknown)."""
+    require_admin()
+    wait = request.args.get("wait", 0.0, type=float) or 0.0
+    found = service().jobs.get(job_id, min(max(wait, 0.0), MAX_WAIT_SECONDS))
+    if found is None:
+        abort(404, description=f"no retraining job {job_id!r}")
+    return jsonify(found)
 
 
 @admin.post("/rollback")
