@@ -1,15 +1,17 @@
 """Admin routes: gated retraining in the background, its jobs, and rollback (admin token).
 
 `POST /admin/retrain` answers 202 at once with the job's id and a `Location` to follow;
-`GET /admin/jobs/<id>` gives its state and, once it finished, the gate's decision and reasons
-(`?wait=S` holds the answer up to S seconds, at most `MAX_WAIT_SECONDS`, until it finishes). A
-second retraining while one runs, in any process of the service, is refused with 409 and the
-running job's id.
+`GET /admin/jobs/<id>` answers 202 with its state while it runs and 200 once it finished,
+with the gate's decision and reasons (`?wait=S` or `Prefer: wait=S`, RFC 7240, holds the
+answer up to S seconds, at most `MAX_WAIT_SECONDS`, until it finishes). A second retraining
+while one runs, in any process of the service, is refused with 409 and the running job's id.
 """
+
+import re
 
 from flask import Blueprint, abort, jsonify, request, url_for
 
-from ..storage.jobs import JobRunningError
+from ..storage.jobs import RUNNING, JobRunningError
 from .auth import require_admin
 from .context import service
 
@@ -31,15 +33,23 @@ def retrain():
     return jsonify(job | {"location": location}), 202, {"Location": location}
 
 
+def requested_wait() -> float:
+    """The seconds the client will wait for a job: `?wait=S` or `Prefer: wait=S`, bounded."""
+    preferred = re.search(r"\bwait=(\d+(?:\.\d+)?)", request.headers.get("Prefer", ""))
+    wait = request.args.get("wait", type=float)
+    if wait is None:
+        wait = float(preferred.group(1)) if preferred else 0.0
+    return min(max(wait, 0.0), MAX_WAIT_SECONDS)
+
+
 @admin.get("/jobs/<job_id>")
 def job(job_id: str):
-    """A retraining job's state; its gate decision and reasons once finished (404 if unknown)."""
+    """A retraining job: 202 while it runs, 200 with the gate's decision once finished."""
     require_admin()
-    wait = request.args.get("wait", 0.0, type=float) or 0.0
-    found = service().jobs.get(job_id, min(max(wait, 0.0), MAX_WAIT_SECONDS))
+    found = service().jobs.get(job_id, requested_wait())
     if found is None:
         abort(404, description=f"no retraining job {job_id!r}")
-    return jsonify(found)
+    return jsonify(found), 202 if found["state"] == RUNNING else 200
 
 
 @admin.post("/rollback")

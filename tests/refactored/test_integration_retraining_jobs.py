@@ -68,10 +68,12 @@ def test_a_retraining_answers_202_at_once_and_its_job_gives_the_gates_decision(
     assert started.status_code == 202
     job = started.get_json()
     assert job["state"] == "running" and started.headers["Location"] == job["location"]
-    assert client.get(job["location"], headers=ADMIN).get_json()["state"] == "running"
+    running = client.get(job["location"], headers=ADMIN)
+    assert running.status_code == 202 and running.get_json()["state"] == "running"
     retrainer.release.set()
-    finished = client.get(job["location"], query_string=WAIT, headers=ADMIN).get_json()
-    assert finished["state"] == state and finished["finished_at"]
+    answer = client.get(job["location"], headers={**ADMIN, "Prefer": "wait=20"})
+    finished = answer.get_json()
+    assert answer.status_code == 200 and finished["state"] == state and finished["finished_at"]
     assert finished["gate"] == decision and finished["model_version"] == 1
     if decision is None:
         assert finished["error"] == "retraining exited with status -9"
