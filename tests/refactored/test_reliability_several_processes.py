@@ -9,11 +9,13 @@ on its next request: promotions and rollbacks, outcomes, retraining jobs.
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
-from sqlalchemy import create_engine, distinct, func, inspect, select, text
+from sqlalchemy import create_engine, distinct, func, inspect, select, text, update
+from sqlalchemy.orm import Session
 
 from credit_data.codebook import TARGET
 from credit_data.load import applicant_payload
@@ -22,8 +24,9 @@ from refactored.features.pipeline import build_pipeline
 from refactored.registry import ModelRegistry
 from refactored.storage.engine import create_tables, parse_database_url
 from refactored.storage.jobs import SqlJobRepository
-from refactored.storage.orm import Base, ScoredApplication
-from tests.refactored.conftest import ADMIN_TOKEN, close_engines_of, copy_instance
+from refactored.storage.orm import Base, Review, ScoredApplication
+from refactored.storage.reviews import ReviewAlreadyDecidedError, SqlReviewRepository
+from tests.refactored.conftest import ADMIN_TOKEN, build_app, close_engines_of, copy_instance
 from tests.refactored.servers import call, start_service
 
 pytestmark = pytest.mark.slow
@@ -239,3 +242,58 @@ def test_a_second_process_creating_the_tables_waits_for_the_first_then_finds_the
     assert set(inspect(engine).get_table_names()) == set(Base.metadata.tables)
     engine.dispose()
     postgres.drop_database(url)
+
+
+def test_two_reviewers_deciding_one_application_at_once_record_one_decision(shared, holdout):
+    # The first reviewer's decision is written but not committed when the second one's
+    # request reads the review as pending: the second must not overwrite the first.
+    client = build_app(shared, ADMIN_TOKEN=ADMIN_TOKEN).test_client()
+    payloads = [
+        {**applicant_payload(row), "application_id": f"reviewed-{number}"}
+        for number, (_, row) in enumerate(holdout.iterrows())
+    ]
+    answers = client.post("/score/batch", json={"applicants": payloads}).get_json()["results"]
+    reviewed = next(answer for answer in answers if answer["decision"] == "review")
+    engine = create_engine(shared.database_url)
+    repository = SqlReviewRepository(engine)
+    outcome = {}
+
+    def second_reviewer() -> None:
+        try:
+            outcome["changed"] = repository.decide(
+                reviewed["application_id"], "approve", "second", datetime.now(UTC)
+            )[1]
+        except ReviewAlreadyDecidedError as error:
+            outcome["refused"] = str(error)
+
+    with engine.connect() as first:
+        first.execute(
+            update(Review.__table__)
+            .where(Review.decision.is_(None))
+            .values(decision="reject", note="first", reviewed_at=datetime.now(UTC))
+        )
+        thread = threading.Thread(target=second_reviewer)
+        thread.start()
+        deadline = time.monotonic() + 60
+        while not any_backend_waiting(engine) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert any_backend_waiting(engine), "the second reviewer never waited"
+        first.commit()
+        thread.join(timeout=60)
+
+    assert outcome == {
+        "refused": f"application {reviewed['application_id']!r} was already decided: reject"
+    }
+    with Session(engine) as session:
+        decided = {(r.decision, r.note) for r in session.scalars(select(Review)) if r.decision}
+    assert decided == {("reject", "first")}
+
+
+def any_backend_waiting(engine) -> bool:
+    """Whether any other server backend of the database waits for a lock."""
+    with engine.connect() as connection:
+        query = text(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND datname = current_database()"
+        )
+        return connection.execute(query).scalar() > 0
