@@ -66,7 +66,7 @@ class RetrainingJobs:
         """Run the retraining and record its outcome; the slot is freed whatever happens."""
         decision, error = None, None
         try:
-            decision = self.retrainer.run(lambda: self.repository.beat(job_id, self.clock()))
+            decision = self.retrainer.run(lambda: self._beat(job_id))
         except RetrainingFailedError as failure:
             error = str(failure)
             LOGGER.error("retraining job %s failed: %s", job_id, error)
@@ -76,6 +76,13 @@ class RetrainingJobs:
         finally:
             version = self._served_version()
             self.repository.finish(job_id, self.clock(), decision, error, version)
+
+    def _beat(self, job_id: str) -> None:
+        """Record that the job is alive; a failed write is logged, never fails the job."""
+        try:
+            self.repository.beat(job_id, self.clock())
+        except Exception:
+            LOGGER.exception("retraining job %s could not record its heartbeat", job_id)
 
     def _served_version(self) -> int | None:
         """The version this process serves now (a promotion by the child is followed)."""
