@@ -55,10 +55,14 @@ def require_viewer() -> bool:
 
 
 def require_login() -> None:
-    """Let a login session with the form's CSRF token through (the dashboard's own forms)."""
+    """Let a login session with the form's CSRF token through (the dashboard's own forms).
+
+    Without a session the answer is 401, not a redirect: a form post is refused, never
+    turned into a page.
+    """
     admin_token()
     if not logged_in():
-        abort(redirect(url_for("dashboard.login_form")))
+        abort(401, description="log in first: the dashboard's forms need a login session")
     require_csrf()
 
 

@@ -82,6 +82,10 @@ def test_after_logout_the_same_cookie_is_refused_everywhere(service):
     assert replay.get("/dashboard", headers=BROWSER).status_code == 302
 
 
+def test_the_retrain_form_without_a_session_is_refused_with_401(http):
+    assert http.post("/dashboard/retrain", data={"csrf_token": "anything"}).status_code == 401
+
+
 def test_the_retrain_form_needs_the_pages_csrf_token_and_starts_a_job(service):
     retrainer = BlockingRetrainer({"promote": False, "reasons": ["refused for the test"]})
     with_retrainer(service, retrainer)
