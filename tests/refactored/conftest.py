@@ -7,7 +7,6 @@ one of them says so with `@pytest.mark.databases("sqlite")`.
 """
 
 import shutil
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,22 +95,26 @@ def database() -> str:
     return SQLITE
 
 
-# Every engine that connected during the session, so that a test's engines (inside the
-# applications it built) can be closed before its PostgreSQL database is dropped.
-ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+# The engines that connected to each PostgreSQL test database, held until the database is
+# dropped: disposed then, they close their pooled connections; collected earlier, their
+# connections would be closed by the garbage collector, which psycopg warns about.
+ENGINES: dict[str, list[Engine]] = {}
 
 
 @event.listens_for(Engine, "engine_connect")
 def remember_engine(connection) -> None:
-    """Remember the engine of every new connection."""
-    ENGINES.add(connection.engine)
+    """Remember the engine of every new connection to a PostgreSQL database."""
+    engine = connection.engine
+    if engine.dialect.name == "postgresql":
+        engines = ENGINES.setdefault(engine.url.database, [])
+        if engine not in engines:
+            engines.append(engine)
 
 
 def close_engines_of(database_name: str) -> None:
     """Close the pooled connections of every engine on the database `database_name`."""
-    for engine in list(ENGINES):
-        if engine.url.database == database_name:
-            engine.dispose()
+    for engine in ENGINES.pop(database_name, []):
+        engine.dispose()
 
 
 def empty_database(request: pytest.FixtureRequest, database: str) -> str:

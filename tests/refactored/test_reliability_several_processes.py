@@ -240,7 +240,7 @@ def test_a_second_process_creating_the_tables_waits_for_the_first_then_finds_the
 
     assert outcome == {"created": True}, outcome
     assert set(inspect(engine).get_table_names()) == set(Base.metadata.tables)
-    engine.dispose()
+    close_engines_of(url.rpartition("/")[2])
     postgres.drop_database(url)
 
 
