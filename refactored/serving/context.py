@@ -7,12 +7,13 @@ from flask import Flask, current_app
 from ..config import Settings
 from ..domain.policy import DecisionPolicy
 from ..monitoring.watch import Monitor
+from ..storage.logins import SqlLoginRepository
 from ..storage.monitoring import SqlMonitoringRepository
 from ..storage.outcomes import SqlOutcomeRepository
 from ..storage.repository import SqlScoreRepository
 from ..storage.reviews import SqlReviewRepository
 from .champion import ChampionHolder
-from .retrainer import SubprocessRetrainer
+from .jobs import RetrainingJobs
 
 EXTENSION_KEY = "refactored"
 
@@ -30,7 +31,8 @@ class ServiceContext:
         reviews: Where borderline applications wait for a person.
         findings: Where monitoring's checked windows and alerts are stored.
         monitor: Checks the prediction log window by window and stores its findings.
-        retrainer: Runs a gated retraining (in a child process).
+        jobs: Starts gated retrainings in the background and tells where they stand.
+        logins: The dashboard's login sessions.
     """
 
     settings: Settings
@@ -41,7 +43,8 @@ class ServiceContext:
     reviews: SqlReviewRepository
     findings: SqlMonitoringRepository
     monitor: Monitor
-    retrainer: SubprocessRetrainer
+    jobs: RetrainingJobs
+    logins: SqlLoginRepository
 
 
 def attach(app: Flask, context: ServiceContext) -> None:

@@ -87,3 +87,39 @@ class Alert(Base):
     message: Mapped[str] = mapped_column(String(500))
     evidence: Mapped[dict] = mapped_column(JSON)
     raised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RetrainingJob(Base):
+    """One retraining run in the background: its state, heartbeat and the gate's decision.
+
+    `active` is 1 while the job runs and NULL afterwards; being unique, it lets one job run
+    at a time across every process sharing the database (NULLs never collide).
+    """
+
+    __tablename__ = "retraining_jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    active: Mapped[int | None] = mapped_column(Integer, unique=True, nullable=True)
+    runner: Mapped[str] = mapped_column(String(128))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decision: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    error: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    model_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class DashboardLogin(Base):
+    """One person's login to the dashboard, from the login form until logout or expiry.
+
+    The session cookie carries only this row's id (signed); logging out ends the row, so a
+    copy of the cookie is refused afterwards by every process of the service.
+    """
+
+    __tablename__ = "dashboard_logins"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

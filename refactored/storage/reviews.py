@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from .orm import Outcome, Review, ScoredApplication
@@ -79,15 +79,22 @@ class SqlReviewRepository:
             if found is None:
                 raise NoReviewError(f"application {application_id!r} was never sent to review")
             review, scored = found
-            if review.decision is not None:
-                if (review.decision, review.note) != (decision, note):
-                    raise ReviewAlreadyDecidedError(
-                        f"application {application_id!r} was already decided: {review.decision}"
-                    )
-                return review_entry(review, scored), False
-            review.decision, review.note, review.reviewed_at = decision, note, reviewed_at
-            session.flush()
-            return review_entry(review, scored), True
+            if review.decision is None:
+                # Decided only if still pending: of two reviewers deciding at once (in two
+                # processes), one changes the row and the other finds it decided below.
+                changed = session.execute(
+                    update(Review.__table__)
+                    .where(Review.id == review.id, Review.decision.is_(None))
+                    .values(decision=decision, note=note, reviewed_at=reviewed_at)
+                ).rowcount
+                session.refresh(review)
+                if changed:
+                    return review_entry(review, scored), True
+            if (review.decision, review.note) != (decision, note):
+                raise ReviewAlreadyDecidedError(
+                    f"application {application_id!r} was already decided: {review.decision}"
+                )
+            return review_entry(review, scored), False
 
     def decided_with_outcomes(self) -> list[dict]:
         """Every decided review whose application has a known outcome (training provenance)."""

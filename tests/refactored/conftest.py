@@ -1,19 +1,62 @@
-"""Fixtures for the refactored stage's own tests: one trained registry per session, copied."""
+"""Fixtures for the refactored stage's own tests: one trained registry per session, copied.
+
+The integration and reliability tests run on both databases the service supports: each test
+that uses a private instance gets it once on SQLite and once on PostgreSQL (a throw-away
+cluster started once per session, a new database per test). A test that only makes sense on
+one of them says so with `@pytest.mark.databases("sqlite")`.
+"""
 
 import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import Engine, event
 
 import refactored
 from credit_data.load import applicant_payload
 from refactored.registry import ModelRegistry, RegisteredModel
 from stages.instrument.instance import StageInstance, new_instance
+from tests.support.postgres import PostgresCluster, PostgresMissingError, start_cluster
 
 ADMIN_TOKEN = "test-admin-token"
+SQLITE, POSTGRESQL = "sqlite", "postgresql"
+DATABASES = (SQLITE, POSTGRESQL)
+PARAMETRIZED_MODULES = ("test_integration_", "test_reliability_")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run each integration and reliability test that uses a database on both backends."""
+    if "database" not in metafunc.fixturenames:
+        return
+    marker = metafunc.definition.get_closest_marker("databases")
+    if marker is not None:
+        backends = marker.args
+    elif metafunc.module.__name__.rpartition(".")[2].startswith(PARAMETRIZED_MODULES):
+        backends = DATABASES
+    else:
+        return
+    metafunc.parametrize("database", backends, scope="module")
+
+
+@dataclass(frozen=True)
+class DatabaseInstance(StageInstance):
+    """A stage instance whose scores database may live elsewhere (a PostgreSQL database).
+
+    Attributes:
+        url: The database's SQLAlchemy URL; the folder's SQLite file when empty.
+    """
+
+    url: str = ""
+
+    @property
+    def database_url(self) -> str:
+        """The instance's database: `url`, or the SQLite file in its folder."""
+        return self.url or super().database_url
 
 
 def build_app(instance: StageInstance, **settings) -> Flask:
@@ -21,11 +64,76 @@ def build_app(instance: StageInstance, **settings) -> Flask:
     return refactored.create_app({**instance.settings, **settings})
 
 
-def copy_instance(trained: StageInstance, folder: Path) -> StageInstance:
-    """A new instance with a copy of `trained`'s registry and an empty database."""
-    instance = new_instance("refactored", folder)
+def copy_instance(trained: StageInstance, folder: Path, database_url: str = "") -> StageInstance:
+    """A new instance with a copy of `trained`'s registry and an empty database.
+
+    Args:
+        trained: The instance whose registry is copied.
+        folder: The new instance's folder.
+        database_url: Its database; a SQLite file in `folder` when empty.
+    """
+    new = new_instance("refactored", folder)
+    instance = DatabaseInstance(package=new.package, folder=new.folder, url=database_url)
     shutil.copytree(trained.model_dir, instance.model_dir)
     return instance
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    """A throw-away PostgreSQL cluster for the session; fails (never skips) when missing."""
+    try:
+        cluster = start_cluster()
+    except PostgresMissingError as error:
+        pytest.fail(str(error))
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="module")
+def database() -> str:
+    """The backend of the test's database (parametrized for integration and reliability)."""
+    return SQLITE
+
+
+# The engines that connected to each PostgreSQL test database, held until the database is
+# dropped: disposed then, they close their pooled connections; collected earlier, their
+# connections would be closed by the garbage collector, which psycopg warns about.
+ENGINES: dict[str, list[Engine]] = {}
+
+
+@event.listens_for(Engine, "engine_connect")
+def remember_engine(connection) -> None:
+    """Remember the engine of every new connection to a PostgreSQL database."""
+    engine = connection.engine
+    if engine.dialect.name == "postgresql":
+        engines = ENGINES.setdefault(engine.url.database, [])
+        if engine not in engines:
+            engines.append(engine)
+
+
+def close_engines_of(database_name: str) -> None:
+    """Close the pooled connections of every engine on the database `database_name`."""
+    for engine in ENGINES.pop(database_name, []):
+        engine.dispose()
+
+
+def empty_database(request: pytest.FixtureRequest, database: str) -> str:
+    """The URL of a new, empty database on `database`; "" for SQLite (a file in the folder).
+
+    A PostgreSQL database is dropped when the requesting fixture's scope ends, after the
+    engines the test opened on it are closed.
+    """
+    if database == SQLITE:
+        return ""
+    cluster: PostgresCluster = request.getfixturevalue("postgres")
+    url = cluster.create_database()
+
+    def drop() -> None:
+        close_engines_of(url.rpartition("/")[2])
+        cluster.drop_database(url)
+
+    request.addfinalizer(drop)
+    return url
 
 
 @pytest.fixture(scope="session")
@@ -49,9 +157,10 @@ def champion(registry: ModelRegistry) -> RegisteredModel:
 
 
 @pytest.fixture
-def instance(trained_instance: StageInstance, tmp_path: Path) -> StageInstance:
+def instance(request, trained_instance: StageInstance, tmp_path: Path, database: str):
     """A private copy of the trained instance: its own registry copy and empty database."""
-    return copy_instance(trained_instance, tmp_path / "instance")
+    url = empty_database(request, database)
+    return copy_instance(trained_instance, tmp_path / "instance", url)
 
 
 @pytest.fixture

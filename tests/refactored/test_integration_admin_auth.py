@@ -14,6 +14,7 @@ ADMIN_ROUTES = [
     ("GET", "/monitoring/alerts"),
     ("GET", "/monitoring/fairness"),
     ("POST", "/admin/retrain"),
+    ("GET", "/admin/jobs/some-job"),
     ("POST", "/admin/rollback"),
     ("GET", "/dashboard"),
 ]

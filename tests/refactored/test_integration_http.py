@@ -73,6 +73,7 @@ def test_malformed_unsupported_or_oversized_bodies_get_4xx_json(
     assert repository_of(instance).count() == 0
 
 
+@pytest.mark.databases("sqlite")
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(service, instance):
     engine = service.extensions["refactored"].scores.engine
     with engine.connect() as connection:

@@ -6,7 +6,6 @@ function in a child process (the DEBT-07 probe and `test_reliability_retraining.
 """
 
 import csv
-import dataclasses
 import io
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from credit_data.load import applicant_payload
 from refactored.config import load_settings
 from refactored.registry import ModelRegistry
 from refactored.registry.promotion import gate_of
-from refactored.serving.retrainer import RetrainingFailedError
 from refactored.training.candidates import CANDIDATES
 from refactored.training.gate import AUC_FLOOR, AUC_TOLERANCE, COST_TOLERANCE
 from refactored.training.retrain import retrain
@@ -129,6 +127,8 @@ def follows_the_rule(comparisons: dict) -> bool:
 
 
 @pytest.mark.slow
+# The replay writes the scenario straight into the SQLite file (benchmarks/monitor_replay.py).
+@pytest.mark.databases("sqlite")
 @pytest.mark.parametrize(("name", "promoted"), GATE_DECISIONS.items(), ids=list(GATE_DECISIONS))
 def test_after_each_drift_scenario_the_gate_judges_on_outcomes_the_challenger_never_saw(
     instance, champion, name, promoted
@@ -153,43 +153,6 @@ def test_after_each_drift_scenario_the_gate_judges_on_outcomes_the_challenger_ne
     lineage = card["training_data"]["outcomes"]
     assert lineage["held_back_as_recent_applicants"] > 0
     assert lineage["rows"] == decision["outcome_rows"]
-
-
-class FakeRetrainer:
-    """Answers a fixed gate decision, or fails."""
-
-    def __init__(self, decision: dict | None):
-        self.decision = decision
-
-    def run(self) -> dict:
-        """The decision, or the error of a killed retraining."""
-        if self.decision is None:
-            raise RetrainingFailedError("retraining exited with status -9")
-        return self.decision
-
-
-@pytest.mark.parametrize(
-    ("decision", "status", "answer"),
-    [
-        ({"promote": True, "reasons": ["passed"]}, 200, "promoted"),
-        ({"promote": False, "reasons": ["challenger holdout AUC 0.51"]}, 422, "refused"),
-        (None, 503, None),
-    ],
-)
-def test_the_retrain_route_answers_the_gates_decision(service, decision, status, answer):
-    context = service.extensions["refactored"]
-    service.extensions["refactored"] = dataclasses.replace(
-        context, retrainer=FakeRetrainer(decision)
-    )
-
-    response = service.test_client().post("/admin/retrain", headers=ADMIN)
-
-    assert response.status_code == status
-    body = response.get_json()
-    if answer:
-        assert body["status"] == answer and body["gate"] == decision
-    else:
-        assert body["error"] == "retraining_failed"
 
 
 def test_rollback_restores_the_previous_champion_and_its_answers(

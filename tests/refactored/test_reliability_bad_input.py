@@ -10,16 +10,17 @@ from sqlalchemy import create_engine
 from credit_data.load import applicant_payload, load_dataset
 from refactored.storage.repository import SqlScoreRepository
 from tests.refactored.bad_inputs import bad_requests
-from tests.refactored.conftest import build_app, copy_instance
+from tests.refactored.conftest import build_app, copy_instance, empty_database
 
 VALID = applicant_payload(load_dataset().iloc[0])
 CORPUS = bad_requests(VALID)
 
 
 @pytest.fixture(scope="module")
-def shared_service(trained_instance, tmp_path_factory):
-    """One service and its repository for the whole module (these tests only add rows)."""
-    instance = copy_instance(trained_instance, tmp_path_factory.mktemp("bad-input"))
+def shared_service(request, trained_instance, tmp_path_factory, database):
+    """One service and its repository per database for the module (these tests only add rows)."""
+    url = empty_database(request, database)
+    instance = copy_instance(trained_instance, tmp_path_factory.mktemp("bad-input"), url)
     app = build_app(instance)
     return app.test_client(), SqlScoreRepository(create_engine(instance.database_url))
 

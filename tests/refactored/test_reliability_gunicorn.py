@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, distinct, func, select
 from credit_data.load import applicant_payload
 from refactored.storage.orm import ScoredApplication
 from refactored.storage.repository import SqlScoreRepository
-from tests.refactored.conftest import copy_instance
+from tests.refactored.conftest import copy_instance, empty_database
 
 WORKERS = 2
 CLIENT_THREADS = 8
@@ -57,9 +57,10 @@ def post_score(port: int, payload: dict) -> int:
 
 @pytest.mark.slow
 def test_two_workers_and_eight_clients_answer_every_request_and_store_each_once(
-    trained_instance, holdout, tmp_path
+    request, trained_instance, holdout, tmp_path, database
 ):
-    instance = copy_instance(trained_instance, tmp_path / "gunicorn")
+    url = empty_database(request, database)
+    instance = copy_instance(trained_instance, tmp_path / "gunicorn", url)
     applicants = [applicant_payload(row) for _, row in holdout.iterrows()]
     listener = socket.create_server(("127.0.0.1", 0), backlog=64)
     port = listener.getsockname()[1]

@@ -1,12 +1,10 @@
-"""Reliability: a retraining killed midway, and promotion under concurrent scoring load."""
+"""Reliability: a retraining job killed midway, and promotion under concurrent scoring load."""
 
+import dataclasses
 import fcntl
-import os
 import signal
-import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,20 +12,18 @@ from sklearn.linear_model import LogisticRegression
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-import refactored
 from credit_data.codebook import TARGET
 from credit_data.load import applicant_payload
 from refactored.bootstrap import exclusive_lock
-from refactored.config import as_environment, load_settings
 from refactored.features.columns import INPUT_FEATURES
 from refactored.features.frame import applicants_frame
 from refactored.features.pipeline import build_pipeline
 from refactored.registry import ModelRegistry
+from refactored.serving.jobs import RetrainingJobs
+from refactored.serving.retrainer import SubprocessRetrainer
 from refactored.storage.orm import ScoredApplication
 from refactored.training.retrain import LOCK_NAME
 from tests.refactored.conftest import ADMIN_TOKEN, build_app
-
-REPOSITORY_ROOT = Path(refactored.__file__).resolve().parent.parent
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
@@ -41,6 +37,8 @@ import refactored.registry.store as store
 import refactored.training.retrain as retrain_module
 from refactored.config import load_settings
 from refactored.registry import ModelRegistry
+from refactored.serving.jobs import RetrainingJobs
+from refactored.serving.retrainer import SubprocessRetrainer
 from refactored.training.candidates import CANDIDATES
 
 point = sys.argv[1]
@@ -62,37 +60,48 @@ retrain_module.retrain(settings, ModelRegistry(settings.model_dir), candidates=C
 """
 
 
+def finished_job(client, location: str) -> dict:
+    """Follow a retraining job until it finishes (each request waits up to 20 s for it)."""
+    for _ in range(30):
+        job = client.get(location, query_string={"wait": 20}, headers=ADMIN).get_json()
+        if job["state"] != "running":
+            return job
+    raise AssertionError(f"the job at {location} did not finish in 10 minutes")
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("point", ["card", "aliases"])
-def test_a_retraining_killed_midway_leaves_the_champion_and_registry_intact(
+def test_a_retraining_job_killed_midway_leaves_the_champion_and_registry_intact(
     instance, valid_payload, point
 ):
     registry = ModelRegistry(instance.model_dir)
     aliases_before = registry.aliases_path.read_bytes()
-    settings = load_settings(instance.settings)
+    service = build_app(instance, ADMIN_TOKEN=ADMIN_TOKEN)
+    context = service.extensions["refactored"]
+    killed = SubprocessRetrainer(context.settings, command=(sys.executable, "-c", CHILD, point))
+    jobs = RetrainingJobs(context.jobs.repository, killed, context.champion)
+    service.extensions["refactored"] = dataclasses.replace(context, jobs=jobs)
+    client = service.test_client()
 
-    completed = subprocess.run(
-        [sys.executable, "-c", CHILD, point],
-        cwd=REPOSITORY_ROOT,
-        env={**os.environ, **as_environment(settings)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    started = client.post("/admin/retrain", headers=ADMIN)
 
-    assert completed.returncode == -signal.SIGKILL, completed.stderr
+    assert started.status_code == 202
+    job = finished_job(client, started.headers["Location"])
+    assert job["state"] == "failed" and job["gate"] is None
+    assert job["error"].startswith(f"retraining exited with status {-signal.SIGKILL}")
+    assert job["model_version"] == 1
     assert registry.aliases_path.read_bytes() == aliases_before
     assert registry.version_of("champion") == 1
     assert registry.versions() == ([1] if point == "card" else [1, 2])
     registry.load(1)
-    body = build_app(instance).test_client().post("/score", json=valid_payload).get_json()
+    body = client.post("/score", json=valid_payload).get_json()
     assert body["model_version"] == 1
     # The next retraining is not blocked: the killed process's lock died with it (a held
-    # lock makes the non-blocking attempt raise BlockingIOError).
+    # lock makes the non-blocking attempt raise BlockingIOError), and the job freed its slot.
     with open(registry.folder / LOCK_NAME, "a") as lock_file:
         fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         fcntl.flock(lock_file, fcntl.LOCK_UN)
+    assert context.jobs.repository.running() is None
 
 
 def test_the_lock_check_above_sees_a_lock_that_is_still_held(tmp_path):

@@ -35,10 +35,11 @@ loans in a window of 500, and only the safest of them, so six pooled windows hol
 labelled long loans. Against the reference-adjusted probabilities alone their excess defaults
 (30 where 13 are predicted on seed 105) sit at z 3 to 4, below the critical value of ~46
 segments, because the reference offset's own error is counted. Compared with the rest of
-their window (`performance.against_rest_z`), which the bad rate held constant makes safer
-than predicted, they stand out: its budget is 5, one window more than the categorical
-shifts', since a numeric segment's labelled rows are fewer. That comparison was added after
-this scenario went unseen (the settings were not retuned); say so when quoting its figures.
+their window (`against_rest_z` in `refactored/monitoring/z_scores.py`), which the held bad
+rate makes safer than predicted, they stand out: its budget is 5, one window more than the
+categorical shifts', since a numeric segment's labelled rows are fewer. That comparison was
+added after this scenario went unseen (the settings were not retuned); say so when quoting
+its figures.
 What no approved-only check can show is the risk of the rejected long loans, where it rose
 most: only reject inference (an assumption about the rejected, see the refactored README) or
 an exploration sample (a few applicants the policy would reject, approved at random) could.

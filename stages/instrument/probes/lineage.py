@@ -38,7 +38,7 @@ from .offline import offline_candidates
 from .records import MODEL_ROUTE, walk
 from .result import ProbeResult
 from .retraining import fewer_training_rows
-from .routes import ADMIN_HEADERS, state_changing_routes
+from .routes import call_admin, state_changing_routes
 
 DEBT_ID = "DEBT-06"
 CONTRACT_FIELDS = {"application_id", "decision", "probability_default"}
@@ -127,8 +127,7 @@ def another_model(context: ProbeContext) -> tuple[StageInstance, str]:
         instance = context.trained_copy("lineage-retrained")
         changed.to_csv(instance.data_path, index=False, lineterminator="\n")
         method, path = routes[0]
-        client = context.admin_client(instance)
-        status = client.open(path, method=method, json={}, headers=ADMIN_HEADERS).status_code
+        status = call_admin(context.admin_client(instance), method, path)
         if status < 300:
             return instance, f"{method} {path} in the same instance"
     return context.fresh_instance("lineage-changed-data", changed), "a fresh instance"

@@ -24,7 +24,7 @@ from ..instance import StageInstance
 from ..scoring import ScoredRows, score_rows
 from .context import ProbeContext
 from .result import ProbeResult
-from .routes import ADMIN_HEADERS, state_changing_routes
+from .routes import call_admin, state_changing_routes
 
 DEBT_ID = "DEBT-07"
 SHUFFLE_SEED = 7
@@ -65,8 +65,7 @@ def auc(scores: ScoredRows) -> float:
 def call(context: ProbeContext, instance: StageInstance, route: tuple[str, str]) -> int:
     """Call an admin route of the instance with the probes' token; return the status."""
     method, path = route
-    client = context.admin_client(instance)
-    return client.open(path, method=method, json={}, headers=ADMIN_HEADERS).status_code
+    return call_admin(context.admin_client(instance), method, path)
 
 
 def answers(

@@ -19,6 +19,36 @@ def concrete(rule: str) -> str:
     return re.sub(r"<[^>]+>", "1", rule)
 
 
+ACCEPTED = 202
+# A stage that runs a route's work in the background answers 202 with a `Location` to follow;
+# the probe asks it to hold each answer up to this long (RFC 7240 `Prefer: wait`), and gives up
+# after this many answers still saying 202.
+FOLLOW_WAIT_SECONDS = 20
+FOLLOW_LIMIT = 60
+
+
+def call_admin(client, method: str, path: str, body: dict | None = None) -> int:
+    """Call a route with the probes' token; when it answers 202, follow its job to the end.
+
+    Returns:
+        The route's own status (202 for background work, whose end has then been seen).
+
+    Raises:
+        TimeoutError: If the background work is still running after `FOLLOW_LIMIT` answers.
+    """
+    response = client.open(
+        path, method=method, json={} if body is None else body, headers=ADMIN_HEADERS
+    )
+    location = response.headers.get("Location")
+    if response.status_code != ACCEPTED or not location:
+        return response.status_code
+    waiting = {**ADMIN_HEADERS, "Prefer": f"wait={FOLLOW_WAIT_SECONDS}"}
+    for _ in range(FOLLOW_LIMIT):
+        if client.get(location, headers=waiting).status_code != ACCEPTED:
+            return response.status_code
+    raise TimeoutError(f"{method} {path}: the work at {location} did not finish")
+
+
 def state_changing_routes(app: Flask, words: tuple[str, ...]) -> list[tuple[str, str]]:
     """(method, path) of every state-changing route whose rule contains one of `words`.
 

@@ -1,0 +1,125 @@
+"""Integration: a person logs in to the dashboard with the admin token; forms carry CSRF tokens.
+
+The browser itself (headless Chromium) is in `test_dashboard_in_a_browser.py`.
+"""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from refactored.storage.logins import SqlLoginRepository
+from tests.refactored.conftest import ADMIN_TOKEN, build_app
+from tests.refactored.test_integration_retraining_jobs import BlockingRetrainer, with_retrainer
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml"}
+COOKIE = "credit_dashboard"
+
+
+def csrf_of(page: str) -> str:
+    """The CSRF token in a page's first form."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def log_in(client, token: str = ADMIN_TOKEN):
+    """Open the login form and post `token` with the form's CSRF token."""
+    form = client.get("/login", headers=BROWSER).get_data(as_text=True)
+    return client.post("/login", data={"token": token, "csrf_token": csrf_of(form)})
+
+
+def test_a_browser_without_a_session_is_sent_to_the_login_page(http):
+    response = http.get("/dashboard", headers=BROWSER)
+
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+
+
+def test_logging_in_sets_a_signed_http_only_strict_expiring_cookie_and_opens_the_page(http):
+    response = log_in(http)
+
+    assert response.status_code == 303 and response.headers["Location"] == "/dashboard"
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith(f"{COOKIE}=")
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Secure" in cookie
+    expires = re.search(r"Expires=([^;]+)", cookie).group(1)
+    lifetime = datetime.strptime(expires, "%a, %d %b %Y %H:%M:%S GMT").replace(tzinfo=UTC)
+    assert timedelta(minutes=29) < lifetime - datetime.now(UTC) <= timedelta(minutes=30)
+    page = http.get("/dashboard", headers=BROWSER)
+    assert page.status_code == 200 and 'id="logout"' in page.get_data(as_text=True)
+
+
+def test_a_wrong_token_or_a_missing_csrf_token_logs_nobody_in(http):
+    assert log_in(http, "wrong-token").status_code == 401
+    missing = http.post("/login", data={"token": ADMIN_TOKEN})
+    assert missing.status_code == 403
+    assert http.get("/dashboard", headers=BROWSER).status_code == 302
+
+
+def test_the_session_opens_the_dashboard_but_not_the_json_api(http):
+    log_in(http)
+
+    assert http.get("/dashboard", headers=BROWSER).status_code == 200
+    assert http.get("/monitoring/drift").status_code == 401
+    assert http.post("/admin/retrain").status_code == 401
+
+
+def test_the_bearer_header_still_opens_the_dashboard_without_a_cookie(http):
+    response = http.get("/dashboard", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+
+
+def test_after_logout_the_same_cookie_is_refused_everywhere(service):
+    client = service.test_client()
+    log_in(client)
+    cookie = client.get_cookie(COOKIE).value
+    page = client.get("/dashboard", headers=BROWSER).get_data(as_text=True)
+
+    response = client.post("/logout", data={"csrf_token": csrf_of(page)})
+
+    assert response.status_code == 303 and client.get_cookie(COOKIE) is None
+    replay = service.test_client()
+    replay.set_cookie(COOKIE, cookie)
+    assert replay.get("/dashboard", headers=BROWSER).status_code == 302
+
+
+def test_the_retrain_form_without_a_session_is_refused_with_401(http):
+    assert http.post("/dashboard/retrain", data={"csrf_token": "anything"}).status_code == 401
+
+
+def test_the_retrain_form_needs_the_pages_csrf_token_and_starts_a_job(service):
+    retrainer = BlockingRetrainer({"promote": False, "reasons": ["refused for the test"]})
+    with_retrainer(service, retrainer)
+    client = service.test_client()
+    log_in(client)
+    page = client.get("/dashboard", headers=BROWSER).get_data(as_text=True)
+
+    forged = client.post("/dashboard/retrain", data={"csrf_token": "forged"})
+    started = client.post("/dashboard/retrain", data={"csrf_token": csrf_of(page)})
+
+    assert forged.status_code == 403 and started.status_code == 303
+    assert retrainer.started.wait(timeout=60)
+    retrainer.release.set()
+    (job,) = service.extensions["refactored"].jobs.repository.recent()
+    client.get(
+        f"/admin/jobs/{job['job_id']}?wait=20", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    )
+    shown = client.get("/dashboard", headers=BROWSER).get_data(as_text=True)
+    assert f"Retraining job {job['job_id']} started." in shown
+    assert "refused for the test" in shown
+
+
+def test_an_expired_login_is_refused(service):
+    logins = SqlLoginRepository(service.extensions["refactored"].scores.engine)
+    now = datetime.now(UTC)
+
+    expired = logins.open(now - timedelta(minutes=31), timedelta(minutes=30))
+    current = logins.open(now - timedelta(minutes=29), timedelta(minutes=30))
+
+    assert not logins.is_open(expired, now) and logins.is_open(current, now)
+
+
+@pytest.mark.parametrize("path", ["/login", "/dashboard"])
+def test_without_a_configured_token_the_login_and_dashboard_are_disabled(instance, path):
+    client = build_app(instance).test_client()
+
+    assert client.get(path, headers=BROWSER).status_code == 403
