@@ -1,9 +1,9 @@
 """Running a retraining from serving, in a child process (serving never imports training).
 
-The child is `python -m refactored.training.retrain` with this application's settings as
-environment variables. It prints the gate's decision as JSON and exits 0 when the challenger
-was promoted, 3 when the gate refused it; anything else is a failed run, which leaves the
-champion as it was. The background job (`jobs.py`) runs it and beats while it waits.
+The child is `python -m <the stage's package>.training.retrain` with this application's
+settings as environment variables. It prints the gate's decision as JSON and exits 0 when
+the challenger was promoted, 3 when the gate refused it; anything else is a failed run, which
+leaves the champion as it was. The background job (`jobs.py`) runs it and beats while it waits.
 """
 
 import json
@@ -18,9 +18,10 @@ from pathlib import Path
 
 from ..config import Settings, as_environment
 
-RETRAIN_MODULE = "refactored.training.retrain"
+RETRAIN_MODULE = __name__.rsplit(".", 2)[0] + ".training.retrain"
 PROMOTED, REFUSED = 0, 3
-REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+# The folder the stage's package is imported from: one level up per dot in this module's name.
+REPOSITORY_ROOT = Path(__file__).resolve().parents[__name__.count(".")]
 # A retraining of a few thousand rows takes seconds; a stuck one is killed.
 TIMEOUT_SECONDS = 600
 # How often the waiting parent reports that it is alive (`alive` below).

@@ -1,7 +1,7 @@
 """Command line: score a CSV file of applicants with the champion.
 
-`python -m refactored.serving.score_file applicants.csv scores.csv` writes one line per valid
-applicant; invalid rows go to `scores.csv.rejected.json` with their problems.
+`python -m <the stage's package>.serving.score_file applicants.csv scores.csv` writes one line
+per valid applicant; invalid rows go to `scores.csv.rejected.json` with their problems.
 """
 
 import argparse

@@ -1,4 +1,4 @@
-"""Command line: `python -m refactored.training` (or `refactored-train`).
+"""Command line: `python -m <the stage's package>.training`.
 
 Trains on the configured data file (`CREDIT_DATA_PATH`), registers the model in the registry
 (`CREDIT_MODEL_DIR`) and, with `--alias`, points `champion` or `challenger` at it.

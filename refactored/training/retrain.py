@@ -1,7 +1,7 @@
 """Gated retraining: a challenger on the training data plus labelled outcomes, then the gate.
 
-`python -m refactored.training.retrain` (what `POST /admin/retrain` runs, in a process of its
-own so that serving never imports training):
+`python -m <the stage's package>.training.retrain` (what `POST /admin/retrain` runs, in a
+process of its own so that serving never imports training):
 
 1. read the labelled outcomes from the scores database and validate each row with the input
    contract; the most recent `recent_rows` of them are kept aside as the recent window, and
