@@ -1,0 +1,156 @@
+"""What stages 08 to 10 promise beyond their probes: the log, open then closed routes, review.
+
+The probes measure each debt from the outside; these tests pin what a reader of the stage
+READMEs relies on: stage 08 stores every input and records an outcome once, and its new
+routes answer anyone (DEBT-13 widened); stage 09 closes them; the retraining child runs the
+stage's own package; and only stage 10 sends close calls to a person.
+"""
+
+import importlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sqlalchemy import create_engine, text
+
+from credit_data.load import applicant_payload, holdout_rows, load_dataset
+from stages.instrument.instance import StageInstance, new_instance
+
+MONITORING = "stages.stage_08_monitoring"
+GATED_RETRAINING = "stages.stage_09_gated_retraining"
+REFACTORED = "refactored"
+TOKEN = "test-admin-token"
+ADMIN_ROUTES = [
+    ("POST", "/outcomes"),
+    ("GET", "/monitoring/drift"),
+    ("GET", "/monitoring/performance"),
+    ("GET", "/monitoring/fairness"),
+    ("GET", "/monitoring/alerts"),
+    ("GET", "/dashboard"),
+]
+
+
+def first_applicant(application_id: str) -> dict:
+    """The first holdout applicant's payload under `application_id`."""
+    row = holdout_rows(load_dataset()).iloc[0]
+    return {**applicant_payload(row), "application_id": application_id}
+
+
+def trained(package: str, tmp_path_factory) -> StageInstance:
+    """A trained instance of `package`."""
+    instance = new_instance(package, tmp_path_factory.mktemp(package.rsplit(".", 1)[-1]))
+    instance.create_app()
+    return instance
+
+
+@pytest.fixture(scope="module")
+def monitoring(tmp_path_factory) -> StageInstance:
+    """A trained instance of stage 08."""
+    return trained(MONITORING, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def gated_retraining(tmp_path_factory) -> StageInstance:
+    """A trained instance of stage 09."""
+    return trained(GATED_RETRAINING, tmp_path_factory)
+
+
+def stored_applicants(instance: StageInstance, application_id: str) -> list[dict]:
+    """The inputs stored in the prediction log for one application id."""
+    engine = create_engine(instance.database_url)
+    try:
+        with engine.connect() as connection:
+            query = text(
+                "SELECT applicant FROM scored_applications WHERE application_id = :id ORDER BY id"
+            )
+            rows = connection.execute(query, {"id": application_id})
+            return [json.loads(row[0]) if isinstance(row[0], str) else row[0] for row in rows]
+    finally:
+        engine.dispose()
+
+
+def test_stage_08_stores_the_full_input_with_each_score(monitoring: StageInstance):
+    client = monitoring.create_app().test_client()
+    payload = first_applicant("log-1")
+
+    assert client.post("/score", json=payload).status_code == 200
+
+    (stored,) = stored_applicants(monitoring, "log-1")
+    assert {name: stored[name] for name in payload} == payload
+
+
+def test_stage_08_records_an_outcome_once_and_refuses_a_different_one(
+    monitoring: StageInstance,
+):
+    client = monitoring.create_app().test_client()
+    client.post("/score", json=first_applicant("outcome-1"))
+    report = {"application_id": "outcome-1", "defaulted": 1}
+
+    statuses = [client.post("/outcomes", json=report).status_code for _ in range(2)]
+    conflicting = client.post("/outcomes", json={**report, "defaulted": 0})
+    unknown = client.post("/outcomes", json={**report, "application_id": "never-scored"})
+
+    assert statuses == [201, 200]
+    assert (conflicting.status_code, unknown.status_code) == (409, 404)
+
+
+@pytest.mark.parametrize(("method", "path"), ADMIN_ROUTES)
+def test_stage_08_answers_its_new_routes_without_credentials(
+    monitoring: StageInstance, method: str, path: str
+):
+    app = monitoring.create_app()
+    body = {"application_id": "never-scored", "defaulted": 0} if method == "POST" else None
+
+    response = app.test_client().open(path, method=method, json=body)
+
+    assert response.status_code not in (401, 403)
+
+
+@pytest.mark.parametrize(("method", "path"), ADMIN_ROUTES)
+def test_stage_09_refuses_the_same_routes_without_the_admin_token(
+    gated_retraining: StageInstance, method: str, path: str
+):
+    package = importlib.import_module(GATED_RETRAINING)
+    app = package.create_app({**gated_retraining.settings, "ADMIN_TOKEN": TOKEN})
+    body = {"application_id": "never-scored", "defaulted": 0} if method == "POST" else None
+
+    refused = app.test_client().open(path, method=method, json=body)
+    admitted = app.test_client().open(
+        path, method=method, json=body, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+
+    assert refused.status_code == 401
+    assert admitted.status_code not in (401, 403)
+
+
+@pytest.mark.parametrize("package", [GATED_RETRAINING, REFACTORED])
+def test_the_retraining_child_runs_the_stage_s_own_package_from_the_repository_root(
+    package: str,
+):
+    retrainer = importlib.import_module(f"{package}.serving.retrainer")
+    child_module, root = retrainer.RETRAIN_MODULE, retrainer.REPOSITORY_ROOT
+
+    assert child_module == f"{package}.training.retrain"
+    assert Path(root, *package.split("."), "__init__.py").is_file()
+
+
+@pytest.mark.parametrize(
+    ("package", "decisions"),
+    [
+        (MONITORING, {"approve", "reject"}),
+        (GATED_RETRAINING, {"approve", "reject"}),
+        (REFACTORED, {"approve", "review", "reject"}),
+    ],
+)
+def test_only_stage_10_sends_close_calls_to_a_person(
+    package: str, decisions: set[str], tmp_path: Path
+):
+    settings = importlib.import_module(f"{package}.config").load_settings(
+        {"INSTANCE_PATH": str(tmp_path)}, environ={}
+    )
+    policy = settings.policy
+    near_the_cut_off = policy.cutoff + np.linspace(-0.02, 0.02, 9)
+    everywhere = np.concatenate([[0.01, 0.99], near_the_cut_off])
+
+    assert set(policy.decide_many(everywhere)) == decisions
