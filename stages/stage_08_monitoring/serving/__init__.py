@@ -1,4 +1,4 @@
 """Serving: the champion model in memory, the scoring service, blueprints and error handlers.
 
-Nothing here imports `training`: serving only loads what the registry holds.
+Only `POST /retrain` (`api.py`) still imports `training`, and trains inside the request.
 """
