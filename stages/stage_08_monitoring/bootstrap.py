@@ -1,8 +1,8 @@
 """Preparing an instance: the database tables, and a champion on first start.
 
-Kept out of `serving/` so that serving never imports training. Several processes may start at
-once (gunicorn workers): a lock file makes them prepare the instance one after the other, so
-the first creates the tables and trains, and the others find both done.
+Kept out of `serving/`, where only `POST /retrain` still imports training. Several processes
+may start at once (gunicorn workers): a lock file makes them prepare the instance one after
+the other, so the first creates the tables and trains, and the others find both done.
 """
 
 import fcntl
