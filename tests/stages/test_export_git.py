@@ -74,7 +74,7 @@ def test_neighbouring_tags_differ_by_the_new_stage_its_tests_and_the_manifest_an
     history: Path, manifest: Manifest
 ):
     for previous, stage in zip(manifest.stages, manifest.stages[1:], strict=False):
-        names = git(history, "diff", "--name-only", previous.tag, stage.tag).split()
+        names = git(history, "diff", "--no-renames", "--name-only", previous.tag, stage.tag).split()
         allowed = (
             f"{folder_of(stage)}/",
             f"tests/{stage.package}/",
