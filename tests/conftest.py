@@ -1,4 +1,10 @@
-"""Fixtures shared by every suite: one trained instance per stage and session."""
+"""Fixtures shared by every suite: one trained instance per stage and session.
+
+Under pytest-xdist each worker builds its own session fixtures. `make test` distributes with
+`--dist loadgroup`, and every test that uses a stage's session instance is put in that stage's
+group, so each stage's instance, holdout answers and probe report are built once per run, by
+one worker, instead of once by each worker that runs one of its tests.
+"""
 
 import pandas as pd
 import pytest
@@ -9,6 +15,14 @@ from credit_data.load import holdout_rows, load_dataset
 from stages.instrument.instance import StageInstance, new_instance
 from stages.instrument.stage_list import STAGE_PACKAGES
 from tests.support.scoring import ScoredRows, score_rows
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Group every test that depends on a stage's session instance by that stage."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and "stage_instance" in callspec.params:
+            item.add_marker(pytest.mark.xdist_group(callspec.params["stage_instance"]))
 
 
 @pytest.fixture(scope="session")

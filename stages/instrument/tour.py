@@ -2,6 +2,8 @@
 
 Run with `make tour` (or `python -m stages.instrument.tour`). Everything happens in a
 temporary instance folder, over real HTTP, and every figure printed is measured during the run.
+The matrix's diagonal (`tour_steps.py`) is measured in two background processes from the
+start, beside the live part.
 """
 
 import json
@@ -22,7 +24,7 @@ from .instance import new_instance
 from .manifest import load_manifest
 from .replay.server import new_admin_token, served_stage
 from .replay.service import HttpService
-from .tour_matrix import show_matrix
+from .tour_steps import show_steps, steps_in_background
 
 MONOLITH_DIR = Path(__file__).resolve().parents[2] / "monolith"
 SAMPLE_SIZE = 6
@@ -145,7 +147,11 @@ def main() -> None:
     """Run the tour."""
     data = load_dataset()
     holdout = holdout_rows(data)
-    with tempfile.TemporaryDirectory(prefix="tour-") as folder:
+    manifest = load_manifest()
+    with (
+        steps_in_background(manifest) as steps,
+        tempfile.TemporaryDirectory(prefix="tour-") as folder,
+    ):
         instance = new_instance("monolith", Path(folder) / "monolith")
         print_heading("1. Training the monolith (the data scientists' notebook) and serving it")
         started = time.monotonic()
@@ -210,8 +216,7 @@ def main() -> None:
             print(f"{debt_id}  {name:<40} {places}")
         show_last_stage(holdout, Path(folder))
         print("\nThe last stage's server was stopped.")
-
-    show_matrix()
+        show_steps(manifest, steps)
     print("\nNext: read monolith/README.md, `python -m stages --help`, then run `make test`.")
 
 

@@ -145,7 +145,9 @@ class ProbeContext:
         if "pristine" not in self.cache:
             template = self.fresh_instance("template")
             started = datetime.now(UTC).replace(microsecond=0)
-            template.create_app()
+            # Trained here, never copied from the training cache: the reference is this
+            # run's own training, independent of the shared instance's.
+            template.create_app(cached=False)
             ended = datetime.now(UTC) + timedelta(seconds=1)
             self.cache["pristine_trained_between"] = (started, ended)
             self.cache["reference"] = Reference.take(template.folder, self.workspace / "reference")
