@@ -7,6 +7,7 @@ is one.
 """
 
 import importlib
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,11 @@ from flask import Flask
 from credit_data.paths import DATASET_PATH
 
 from .cache import first_start
+
+# Instance folders are scratch space: on a RAM file system, SQLite's commits (one per stored
+# answer) cost microseconds instead of a disk flush (about 10 ms each here).
+RAM_FOLDER = Path("/dev/shm")
+RAM_FOLDER_MIN_FREE_BYTES = 4 * 1024**3
 
 
 @dataclass(frozen=True)
@@ -111,3 +117,16 @@ def new_instance(package: str, folder: Path, data_path: Path = DATASET_PATH) -> 
     if not instance.data_path.exists():
         shutil.copyfile(data_path, instance.data_path)
     return instance
+
+
+def scratch_folder() -> Path | None:
+    """Where temporary instance folders should go: RAM when there is plenty, else the default.
+
+    Returns:
+        `/dev/shm` when it is a writable folder with at least 4 GiB free, else None (the
+        system's temporary folder, as `tempfile` chooses it).
+    """
+    if not (RAM_FOLDER.is_dir() and os.access(RAM_FOLDER, os.W_OK)):
+        return None
+    status = os.statvfs(RAM_FOLDER)
+    return RAM_FOLDER if status.f_bavail * status.f_frsize >= RAM_FOLDER_MIN_FREE_BYTES else None

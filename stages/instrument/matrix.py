@@ -10,6 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .instance import scratch_folder
 from .manifest import Debt, Manifest, Stage
 from .ml_test_score import SECTIONS, TESTS_PER_SECTION, ml_test_score
 from .probes.context import ProbeContext
@@ -114,7 +115,8 @@ def measure_in_folder(
     progress: Callable[[str], None] = show_progress,
 ) -> StageReport:
     """Measure one stage in its own temporary instance folder."""
-    with tempfile.TemporaryDirectory(prefix=f"probe-{stage.slug}-") as folder:
+    scratch = scratch_folder()
+    with tempfile.TemporaryDirectory(prefix=f"probe-{stage.slug}-", dir=scratch) as folder:
         progress(f"[{stage.number} {stage.slug}] a fresh instance (trained on first use)")
         context = ProbeContext.start(stage, Path(folder))
         return measure_stage(context, debts, progress, all_debts=all_debts)

@@ -20,7 +20,7 @@ from sklearn.metrics import roc_auc_score
 
 from credit_data.load import applicant_payload, holdout_rows, load_dataset
 
-from .instance import new_instance
+from .instance import new_instance, scratch_folder
 from .manifest import load_manifest
 from .replay.server import new_admin_token, served_stage
 from .replay.service import HttpService
@@ -150,7 +150,7 @@ def main() -> None:
     manifest = load_manifest()
     with (
         steps_in_background(manifest) as steps,
-        tempfile.TemporaryDirectory(prefix="tour-") as folder,
+        tempfile.TemporaryDirectory(prefix="tour-", dir=scratch_folder()) as folder,
     ):
         instance = new_instance("monolith", Path(folder) / "monolith")
         print_heading("1. Training the monolith (the data scientists' notebook) and serving it")

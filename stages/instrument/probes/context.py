@@ -5,7 +5,8 @@ only read share it; a probe that mutates state asks for a trained copy of a pris
 instance, and a probe that trains on changed data for a fresh instance, inside the
 context's temporary workspace.
 
-The pristine instance is trained by the probes' own `create_app` and never answers a
+The pristine instance is trained by the probes' own `create_app`, never copied from the
+training cache (`../cache.py`, which other fresh instances may use), and never answers a
 request. Right after its training, before anything is served, the context copies every file
 it wrote (the database aside) into a reference folder of the workspace and checksums each
 copy: the *reference*. Probes that need "what the training code produced" (the model files,
