@@ -1,7 +1,7 @@
 """The training cache: a hit is what training would have written, and anything else misses.
 
-Each test points the cache at its own temporary folder, so the session's entries (or the cache
-being turned off for the run) change nothing here.
+The first test compares, on every stage, a hit with a training done with the cache off; the
+others point the cache at a temporary folder of their own and start fake instances.
 """
 
 import sqlite3
@@ -18,7 +18,6 @@ from stages.instrument.instance import StageInstance, new_instance
 from stages.instrument.probes.artifacts import default_probabilities, load_models
 from stages.instrument.probes.package_copy import copy_package
 from stages.instrument.scoring import score_rows
-from stages.instrument.stage_list import STAGE_PACKAGES
 
 COMPARED_ROWS = 20
 
@@ -46,18 +45,21 @@ def model_probabilities(instance: StageInstance, holdout: pd.DataFrame) -> dict:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("package", STAGE_PACKAGES)
 def test_a_hit_answers_exactly_as_a_training_with_the_cache_off(
-    package: str, cache_folder: Path, tmp_path: Path, holdout: pd.DataFrame
+    stage_instance: StageInstance, holdout: pd.DataFrame, tmp_path: Path, monkeypatch
 ):
-    first = new_instance(package, tmp_path / "first")
-    _, first_status = first.start()
+    package = stage_instance.package
+    if cache.cache_folder() is None:
+        # The run turned the cache off: fill a cache of this test's own with one training.
+        monkeypatch.setenv(cache.ENVIRONMENT_VARIABLE, str(tmp_path / "cache"))
+        new_instance(package, tmp_path / "first").start()
+    # Otherwise the session's instance of the stage filled the run's cache (or hit it).
     hit = new_instance(package, tmp_path / "hit")
     _, hit_status = hit.start()
     cold = new_instance(package, tmp_path / "cold")
     _, cold_status = cold.start(cached=False)
 
-    assert (first_status, hit_status, cold_status) == ("miss", "hit", "uncached")
+    assert (hit_status, cold_status) == ("hit", "uncached")
     np.testing.assert_array_equal(served(hit, holdout), served(cold, holdout))
     hit_models, cold_models = model_probabilities(hit, holdout), model_probabilities(cold, holdout)
     assert hit_models.keys() == cold_models.keys() and hit_models
