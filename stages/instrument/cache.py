@@ -33,6 +33,7 @@ see half an entry; the first rename wins. A restore checks every file's SHA-256 
 entry first, and treats any mismatch or missing file as a miss.
 """
 
+import contextlib
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -67,6 +68,8 @@ FILES_FOLDER = "files"
 FORMAT = "1"
 # Entries kept; the least recently used go first.
 MAX_ENTRIES = 200
+# A staging folder this old was left by a process that died while storing.
+STALE_STAGING_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -200,16 +203,19 @@ def is_database(path: Path) -> bool:
 
 
 def database_has_rows(folder: Path) -> bool:
-    """Whether any table of any SQLite database in `folder` holds a row."""
+    """Whether any table of any SQLite database in `folder` holds a row (or cannot be read)."""
     for path in folder.rglob("*"):
         if not path.is_file() or not path.name.endswith((".db", ".sqlite", ".sqlite3")):
             continue
-        with sqlite3.connect(path) as connection:
-            tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            for (table,) in tables.fetchall():
-                quoted = table.replace('"', '""')
-                if connection.execute(f'SELECT 1 FROM "{quoted}" LIMIT 1').fetchone():
-                    return True
+        try:
+            with contextlib.closing(sqlite3.connect(path)) as connection:
+                tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                for (table,) in tables.fetchall():
+                    quoted = table.replace('"', '""')
+                    if connection.execute(f'SELECT 1 FROM "{quoted}" LIMIT 1').fetchone():
+                        return True
+        except sqlite3.Error:
+            return True
     return False
 
 
@@ -276,7 +282,8 @@ class TrainingCache:
             for relative in entry.files:
                 (instance_folder / relative).unlink(missing_ok=True)
             return None
-        os.utime(entry.folder / ENTRY_FILE)
+        with contextlib.suppress(OSError):
+            os.utime(entry.folder / ENTRY_FILE)
         return entry
 
     def store(
@@ -299,7 +306,11 @@ class TrainingCache:
         Returns:
             Whether an entry was stored (False also when another process stored it first).
         """
-        if sha256_of(data_path) != data_checksum or database_has_rows(instance_folder):
+        if (
+            not text_safe(instance_folder)
+            or sha256_of(data_path) != data_checksum
+            or database_has_rows(instance_folder)
+        ):
             return False
         files = trained_files(instance_folder, data_path)
         names_folder = [
@@ -347,14 +358,15 @@ class TrainingCache:
         """Delete the least recently used entries beyond `keep`, and stale staging folders."""
         entries = []
         for folder in self.folder.iterdir():
-            if folder.name.startswith(".staging-"):
-                if time.time() - folder.stat().st_mtime > 3600:
-                    shutil.rmtree(folder, ignore_errors=True)
-                continue
+            staging = folder.name.startswith(".staging-")
             try:
-                entries.append(((folder / ENTRY_FILE).stat().st_mtime, folder))
+                used = (folder if staging else folder / ENTRY_FILE).stat().st_mtime
             except OSError:
                 continue
+            if not staging:
+                entries.append((used, folder))
+            elif time.time() - used > STALE_STAGING_SECONDS:
+                shutil.rmtree(folder, ignore_errors=True)
         for _, folder in sorted(entries, reverse=True)[keep:]:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -381,10 +393,11 @@ def first_start(
 
     Returns:
         The application, and what happened: `hit`, `miss` (trained and stored), `trained`
-        (trained, not storable) or `off` (the cache is turned off).
+        (trained, not storable) or `off` (the cache is turned off, or `folder` is relative:
+        a relative path in a file could not be told from other text, so it is never cached).
     """
     where = cache_folder()
-    if where is None:
+    if where is None or not folder.is_absolute():
         return start(), "off"
     training_cache = TrainingCache(where)
     key = training_key(package, data_path)

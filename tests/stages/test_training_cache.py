@@ -242,3 +242,17 @@ def test_the_default_cache_lives_in_the_ignored_instance_folder(monkeypatch):
 
     assert cache.cache_folder() == cache.REPOSITORY_ROOT / "instance" / "cache" / "training"
     assert "instance/" in (cache.REPOSITORY_ROOT / ".gitignore").read_text().splitlines()
+
+
+def test_an_instance_in_a_relative_folder_never_uses_the_cache(
+    cache_folder: Path, tmp_path: Path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    instance = fresh(Path("relative"))
+    start = writing({"models/model.bin": b"\x00"})
+
+    status = cache.first_start(
+        "monolith", instance.folder, instance.data_path, lambda: start(instance.folder)
+    )
+
+    assert status[1] == "off" and not cache_folder.exists()
