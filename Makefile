@@ -21,10 +21,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 tour: $(VENV)/.installed  ## Serve the monolith live, then measure every debt on every stage (the matrix).
 	$(BIN)/python -m stages.instrument.tour
 
-# `--dist loadgroup`: each stage's tests run on one worker (tests/conftest.py groups them), so
-# its trained instance and probe report are built once per run, not once per worker.
+# Each stage's tests run on one worker (the scheduler in tests/conftest.py), so its trained
+# instance and probe report are built once per run, not once per worker.
 test: $(VENV)/.installed lint browser  ## Lint, then run the whole test suite, one worker per core.
-	$(BIN)/python -m pytest -n auto --dist loadgroup
+	$(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -1,10 +1,7 @@
 """Fixtures shared by every suite: one trained instance per stage and session.
 
-Under pytest-xdist each worker builds its own session fixtures. `make test` distributes with
-`--dist loadgroup`, and every test that uses a stage's session instance is put in that stage's
-group, so each stage's instance, holdout answers and probe report are built once per run, by
-one worker, instead of once by each worker that runs one of its tests; tests that share a
-module-scoped fixture are grouped by module for the same reason.
+Under pytest-xdist each worker builds its own session fixtures: the scheduler below sends all
+the tests of one stage to one worker, so each stage's instance is built once per run.
 """
 
 import os
@@ -33,30 +30,29 @@ def pytest_configure(config: pytest.Config) -> None:
         tempfile.tempdir = None
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Group the tests that share an expensive fixture, for `--dist loadgroup`.
+def stage_of(nodeid: str) -> str | None:
+    """The stage package named in a test id's parameters (`[refactored-DEBT-01]`), if any."""
+    if not nodeid.endswith("]") or "[" not in nodeid:
+        return None
+    parameters = nodeid[nodeid.index("[") + 1 : -1].split("-")
+    return next((part for part in parameters if part in STAGE_PACKAGES), None)
 
-    A test that depends on a stage's session instance joins that stage's group; any other
-    test that uses a module-scoped fixture joins its module's group. Other tests stay free.
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """Schedule every test parametrized by a stage on the worker of that stage's group.
+
+    pytest-xdist's `--dist loadgroup` reads `xdist_group` marks through a node id suffix that
+    pytest 9 no longer lets it set, so the grouping is done here, from the test ids. Each
+    stage's session instance, holdout answers and probe report are then built once per run
+    instead of once per worker that runs one of its tests; other tests are spread one by one.
     """
-    for item in items:
-        callspec = getattr(item, "callspec", None)
-        if callspec is not None and "stage_instance" in callspec.params:
-            item.add_marker(pytest.mark.xdist_group(callspec.params["stage_instance"]))
-        elif uses_a_module_fixture(item):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    from xdist.scheduler import LoadScopeScheduling
 
+    class StageScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return stage_of(nodeid) or nodeid
 
-def uses_a_module_fixture(item: pytest.Item) -> bool:
-    """Whether the test depends on a module-scoped fixture (pytest's fixture closure)."""
-    definitions = getattr(item, "_fixtureinfo", None)
-    if definitions is None:
-        return False
-    return any(
-        definition.scope == "module"
-        for chain in definitions.name2fixturedefs.values()
-        for definition in chain
-    )
+    return StageScheduling(config, log)
 
 
 @pytest.fixture(scope="session")

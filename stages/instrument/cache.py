@@ -35,8 +35,8 @@ entry first, and treats any mismatch or missing file as a miss.
 
 import contextlib
 import hashlib
+import importlib
 import importlib.metadata
-import importlib.util
 import json
 import os
 import shutil
@@ -126,12 +126,10 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def package_folder(package: str) -> Path:
-    """The folder of an importable package's source."""
-    spec = importlib.util.find_spec(package)
-    if spec is None or spec.origin is None:
-        raise ModuleNotFoundError(package)
-    return Path(spec.origin).parent
+def package_folder(package: str) -> Path | None:
+    """The folder of an importable package's source, or None for a module built in memory."""
+    source = getattr(importlib.import_module(package), "__file__", None)
+    return Path(source).parent if source else None
 
 
 def folder_digest(folder: Path) -> bytes:
@@ -178,7 +176,7 @@ def setting_variables() -> list[str]:
     )
 
 
-def training_key(package: str, data_path: Path) -> str:
+def training_key(package: str, data_path: Path) -> str | None:
     """The key of a fresh instance of `package` training on the file `data_path`.
 
     Args:
@@ -186,10 +184,13 @@ def training_key(package: str, data_path: Path) -> str:
         data_path: The instance's data file.
 
     Returns:
-        A hex SHA-256.
+        A hex SHA-256, or None when the package has no source files to hash.
     """
+    folder = package_folder(package)
+    if folder is None:
+        return None
     digest = hashlib.sha256(f"format {FORMAT}\npackage {package}\n".encode())
-    digest.update(folder_digest(package_folder(package)))
+    digest.update(folder_digest(folder))
     digest.update(folder_digest(package_folder("credit_data")))
     digest.update(b"data\n" + hashlib.sha256(data_path.read_bytes()).digest())
     digest.update(environment_fingerprint().encode())
@@ -393,14 +394,17 @@ def first_start(
 
     Returns:
         The application, and what happened: `hit`, `miss` (trained and stored), `trained`
-        (trained, not storable) or `off` (the cache is turned off, or `folder` is relative:
-        a relative path in a file could not be told from other text, so it is never cached).
+        (trained, not storable, or a module without source files to key on) or `off` (the
+        cache is turned off, or `folder` is relative: a relative path in a file could not be
+        told from other text, so it is never cached).
     """
     where = cache_folder()
     if where is None or not folder.is_absolute():
         return start(), "off"
     training_cache = TrainingCache(where)
     key = training_key(package, data_path)
+    if key is None:
+        return start(), "trained"
     if training_cache.restore(key, folder) is not None:
         return start(), "hit"
     checksum = sha256_of(data_path)
