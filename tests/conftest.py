@@ -1,7 +1,8 @@
 """Fixtures shared by every suite: one trained instance per stage and session.
 
 Under pytest-xdist each worker builds its own session fixtures: the scheduler below sends all
-the tests of one stage to one worker, so each stage's instance is built once per run.
+the tests of one stage to one worker, so each stage's instance is built once per run, and the
+other tests module by module, so each module-scoped fixture is built once too.
 """
 
 import os
@@ -39,18 +40,18 @@ def stage_of(nodeid: str) -> str | None:
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
-    """Schedule every test parametrized by a stage on the worker of that stage's group.
+    """Schedule the tests of one stage on one worker, and the other tests module by module.
 
     pytest-xdist's `--dist loadgroup` reads `xdist_group` marks through a node id suffix that
     pytest 9 no longer lets it set, so the grouping is done here, from the test ids. Each
-    stage's session instance, holdout answers and probe report are then built once per run
-    instead of once per worker that runs one of its tests; other tests are spread one by one.
+    stage's session instance, holdout answers and probe report, and each module-scoped
+    fixture, are then built once per run instead of once per worker that runs one of its tests.
     """
     from xdist.scheduler import LoadScopeScheduling
 
     class StageScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return stage_of(nodeid) or nodeid
+            return stage_of(nodeid) or nodeid.split("::")[0]
 
     return StageScheduling(config, log)
 
