@@ -9,7 +9,7 @@ PORT ?= 5000
 REPORT_DIR ?= instance/report
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: tour test lint serve approve data clean report screenshots browser
+.PHONY: tour test lint serve approve data clean report screenshots browser postgres
 
 # The virtualenv is rebuilt when the dependencies change.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -21,7 +21,9 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 tour: $(VENV)/.installed  ## Serve the monolith live, then measure every debt on every stage (the matrix).
 	$(BIN)/python -m stages.instrument.tour
 
-test: $(VENV)/.installed lint browser  ## Lint, then run the whole test suite, one worker per core.
+# Each stage's tests run on one worker (the scheduler in tests/conftest.py), so its trained
+# instance and probe report are built once per run, not once per worker.
+test: $(VENV)/.installed lint browser postgres  ## Lint, then run the whole test suite, one worker per core.
 	$(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.installed
@@ -51,6 +53,10 @@ screenshots: $(VENV)/.installed browser report  ## Regenerate docs/screenshots/ 
 # which downloads a browser build). Installing it needs root, as in CI.
 browser:
 	@test -x $(CHROMIUM) || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
+
+# Debian's PostgreSQL server, for the tests' throw-away clusters (tests/support/postgres.py).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql)
 
 data: $(VENV)/.installed  ## Regenerate data/german_credit.csv from data/raw/ (byte-identical).
 	$(BIN)/python -m credit_data.build

@@ -10,6 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .instance import scratch_folder
 from .manifest import Debt, Manifest, Stage
 from .ml_test_score import SECTIONS, TESTS_PER_SECTION, ml_test_score
 from .probes.context import ProbeContext
@@ -114,7 +115,8 @@ def measure_in_folder(
     progress: Callable[[str], None] = show_progress,
 ) -> StageReport:
     """Measure one stage in its own temporary instance folder."""
-    with tempfile.TemporaryDirectory(prefix=f"probe-{stage.slug}-") as folder:
+    scratch = scratch_folder()
+    with tempfile.TemporaryDirectory(prefix=f"probe-{stage.slug}-", dir=scratch) as folder:
         progress(f"[{stage.number} {stage.slug}] a fresh instance (trained on first use)")
         context = ProbeContext.start(stage, Path(folder))
         return measure_stage(context, debts, progress, all_debts=all_debts)
@@ -147,8 +149,21 @@ def measure(
     # Spawned, not forked: the caller may run threads (a test runner's) that a fork would copy.
     spawning = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=spawning) as pool:
-        futures = [pool.submit(measure_in_folder, stage, debts, all_debts) for stage in stages]
-        return [future.result() for future in futures]
+        futures = {
+            index: pool.submit(measure_in_folder, stages[index], debts, all_debts)
+            for index in longest_first(stages)
+        }
+        return [futures[index].result() for index in range(len(stages))]
+
+
+def longest_first(stages: list[Stage]) -> list[int]:
+    """The positions in `stages` in the order to start them: the latest stage first.
+
+    Later stages carry more machinery to measure (monitoring replays, retraining children),
+    so they take longest; starting them first keeps a long stage from running alone at the
+    end while the other process idles (longest-processing-time-first scheduling).
+    """
+    return sorted(range(len(stages)), key=lambda index: stages[index].number, reverse=True)
 
 
 def as_json(reports: list[StageReport]) -> dict:

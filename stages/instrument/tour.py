@@ -2,6 +2,8 @@
 
 Run with `make tour` (or `python -m stages.instrument.tour`). Everything happens in a
 temporary instance folder, over real HTTP, and every figure printed is measured during the run.
+The matrix's diagonal (`tour_steps.py`) is measured in two background processes from the
+start, beside the live part.
 """
 
 import json
@@ -18,15 +20,18 @@ from sklearn.metrics import roc_auc_score
 
 from credit_data.load import applicant_payload, holdout_rows, load_dataset
 
-from .instance import new_instance
+from .instance import new_instance, scratch_folder
 from .manifest import load_manifest
 from .replay.server import new_admin_token, served_stage
 from .replay.service import HttpService
-from .tour_matrix import show_matrix
+from .tour_steps import show_steps, steps_in_background
 
 MONOLITH_DIR = Path(__file__).resolve().parents[2] / "monolith"
 SAMPLE_SIZE = 6
 SHUFFLE_SEED = 7
+# A retraining job is followed by holding each answer up to this long, this many times.
+JOB_WAIT_SECONDS = 20
+JOB_FOLLOW_LIMIT = 15
 
 
 def request_json(url: str, payload: dict | None = None) -> tuple[int, dict]:
@@ -113,6 +118,17 @@ def holdout_auc(service: HttpService, holdout: pd.DataFrame) -> float:
     return roc_auc_score(holdout["defaulted"], probabilities)
 
 
+def finished_job(admin: HttpService, location: str | None) -> dict:
+    """Follow a retraining job's `Location` until it has finished; its last answer."""
+    if not location:
+        return {}
+    for _ in range(JOB_FOLLOW_LIMIT):
+        status, body = admin.get(f"{location}?wait={JOB_WAIT_SECONDS}")
+        if status != 202:
+            return body or {}
+    return {"state": "still running"}
+
+
 def show_last_stage(holdout: pd.DataFrame, folder: Path) -> None:
     """Serve the last stage with an admin token and repeat the monolith's abuse on it."""
     stage = load_manifest().stages[-1]
@@ -127,8 +143,10 @@ def show_last_stage(holdout: pd.DataFrame, folder: Path) -> None:
         status, _ = anonymous.post("/admin/retrain", {})
         print(f"POST /admin/retrain without the token:  {status}")
         status, body = admin.post("/admin/retrain", {})
-        reasons = "; ".join((body or {}).get("gate", {}).get("reasons", [])) or "—"
-        print(f"POST /admin/retrain on shuffled labels: {status} {(body or {}).get('status')}")
+        print(f"POST /admin/retrain on shuffled labels: {status} (a retraining job starts)")
+        job = finished_job(admin, (body or {}).get("location"))
+        reasons = "; ".join(job.get("reasons", [])) or "—"
+        print(f"GET {(body or {}).get('location')}: {job.get('state')}")
         print(f"  the gate's reasons: {reasons[:300]}")
         print(
             f"served AUC before / after:              {served_auc:.4f} / "
@@ -145,7 +163,11 @@ def main() -> None:
     """Run the tour."""
     data = load_dataset()
     holdout = holdout_rows(data)
-    with tempfile.TemporaryDirectory(prefix="tour-") as folder:
+    manifest = load_manifest()
+    with (
+        steps_in_background(manifest) as steps,
+        tempfile.TemporaryDirectory(prefix="tour-", dir=scratch_folder()) as folder,
+    ):
         instance = new_instance("monolith", Path(folder) / "monolith")
         print_heading("1. Training the monolith (the data scientists' notebook) and serving it")
         started = time.monotonic()
@@ -210,8 +232,7 @@ def main() -> None:
             print(f"{debt_id}  {name:<40} {places}")
         show_last_stage(holdout, Path(folder))
         print("\nThe last stage's server was stopped.")
-
-    show_matrix()
+        show_steps(manifest, steps)
     print("\nNext: read monolith/README.md, `python -m stages --help`, then run `make test`.")
 
 

@@ -5,7 +5,8 @@ only read share it; a probe that mutates state asks for a trained copy of a pris
 instance, and a probe that trains on changed data for a fresh instance, inside the
 context's temporary workspace.
 
-The pristine instance is trained by the probes' own `create_app` and never answers a
+The pristine instance is trained by the probes' own `create_app`, never copied from the
+training cache (`../cache.py`, which other fresh instances may use), and never answers a
 request. Right after its training, before anything is served, the context copies every file
 it wrote (the database aside) into a reference folder of the workspace and checksums each
 copy: the *reference*. Probes that need "what the training code produced" (the model files,
@@ -145,7 +146,9 @@ class ProbeContext:
         if "pristine" not in self.cache:
             template = self.fresh_instance("template")
             started = datetime.now(UTC).replace(microsecond=0)
-            template.create_app()
+            # Trained here, never copied from the training cache: the reference is this
+            # run's own training, independent of the shared instance's.
+            template.create_app(cached=False)
             ended = datetime.now(UTC) + timedelta(seconds=1)
             self.cache["pristine_trained_between"] = (started, ended)
             self.cache["reference"] = Reference.take(template.folder, self.workspace / "reference")
