@@ -233,8 +233,21 @@ def main() -> None:
         show_last_stage(holdout, Path(folder))
         print("\nThe last stage's server was stopped.")
         show_steps(manifest, steps)
-    print("\nNext: read monolith/README.md, `python -m stages --help`, then run `make test`.")
+    print_next_steps(manifest)
 
 
-if __name__ == "__main__":
-    main()
+def print_next_steps(manifest) -> None:
+    """Tell a student how to walk the stages, and which command shows what."""
+    first, last = manifest.stages[0], manifest.stages[-1]
+    print_heading("Next: walk the stages in order, one repayment at a time")
+    debts, stages = len(manifest.debts), len(manifest.stages)
+    print(f"1. {first.package}/README.md: the {debts} debts and their `# DEBT-NN` markers.")
+    print(f"2. python -m stages list: the {stages} stages, what each repays and why.")
+    print("3. For each stage N from 01: read its README (the change request, Wrong, Right),")
+    print("   then `python -m stages diff N-1 N` (the repayment and nothing else) and")
+    print("   `grep -rn '# repays DEBT-' <its folder>` (where each repaid debt went).")
+    print("4. python -m stages compare: the whole matrix, measured now; make report: the same")
+    print("   as HTML, with side-by-side diffs;")
+    print(f"   python -m stages replay {last.number} --scenario concept: a drift scenario as a")
+    print("   lender lives through it, with the alerts the stage raises.")
+    print("5. make test: the same behavioural tests on every stage.")
