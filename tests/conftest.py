@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from credit_data.load import holdout_rows, load_dataset
 from stages.instrument.instance import StageInstance, new_instance, scratch_folder
 from stages.instrument.stage_list import STAGE_PACKAGES
+from tests.support.browser import browser  # noqa: F401  (a fixture)
 from tests.support.scoring import ScoredRows, score_rows
 
 

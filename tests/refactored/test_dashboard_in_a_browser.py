@@ -15,26 +15,13 @@ import pytest
 
 from credit_data.codebook import TARGET
 from credit_data.load import applicant_payload
-from stages.instrument.report.screenshots import CHROMIUM, CHROMIUM_ARGS, small_png
+from stages.instrument.report.screenshots import small_png
 from tests.refactored.conftest import ADMIN_TOKEN, copy_instance
 from tests.refactored.servers import call, start_service
 
 pytestmark = pytest.mark.slow
 WINDOW = 100
 VIEWPORT = {"width": 1280, "height": 1800}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Debian Chromium driven by Playwright; fails when Chromium is missing."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

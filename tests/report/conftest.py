@@ -7,7 +7,6 @@ import pytest
 
 from stages.instrument.report.build import build_report
 from stages.instrument.report.screenshots import CHROMIUM as SCREENSHOT_CHROMIUM
-from stages.instrument.report.screenshots import CHROMIUM_ARGS
 from stages.instrument.report.selection import Selection
 
 # The browser the screenshots use, started the same way (Debian's Chromium, no network).
@@ -41,19 +40,3 @@ def small_report(tmp_path_factory, worker_id: str) -> Path:
         if not (folder / "index.html").exists():
             build_report(folder, SMALL, progress=lambda line: None)
     return folder
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Headless Debian Chromium driven by Playwright; fails when Chromium is missing."""
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: the browser test needs Debian's chromium package "
-            "(`make browser` installs it with apt-get)"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()

@@ -92,6 +92,7 @@ def test_the_diff_of_the_two_folders_between_tags_is_the_stage_folder_diff(
         names = git(
             history,
             "diff",
+            "--no-renames",
             "--name-only",
             f"{previous.tag}:{folder_of(previous)}",
             f"{stage.tag}:{folder_of(stage)}",
