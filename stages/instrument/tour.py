@@ -251,3 +251,7 @@ def print_next_steps(manifest) -> None:
     print(f"   python -m stages replay {last.number} --scenario concept: a drift scenario as a")
     print("   lender lives through it, with the alerts the stage raises.")
     print("5. make test: the same behavioural tests on every stage.")
+
+
+if __name__ == "__main__":
+    main()
