@@ -4,6 +4,10 @@ import numpy as np
 
 from credit_data.load import holdout_rows, load_dataset
 from refactored.explanations import reasons
+from refactored.explanations.linear import (
+    is_binary_logistic_regression,
+    linear_moved_probabilities,
+)
 from refactored.features.columns import INPUT_FEATURES
 
 
@@ -21,7 +25,7 @@ def test_the_logistic_regression_shortcut_equals_scoring_every_moved_row(champio
         every_row[position :: len(moves), block] = rows[position, block]
     expected = classifier.predict_proba(every_row)[:, 1].reshape(len(applicants), len(moves))
 
-    shortcut = reasons.linear_moved_probabilities(classifier, transformed, rows, blocks)
+    shortcut = linear_moved_probabilities(classifier, transformed, rows, blocks)
 
-    assert reasons.is_binary_logistic_regression(classifier)
+    assert is_binary_logistic_regression(classifier)
     assert np.max(np.abs(shortcut - expected)) < 1e-12

@@ -15,21 +15,18 @@ The project's pipeline transforms each input column on its own (scaling, one-hot
 moving one feature only changes that feature's block of transformed columns: the moved rows
 are built in transformed space and only the classifier runs again, which gives the same
 probabilities as scoring the moved applicants from scratch at a fraction of the cost. Any
-other pipeline is scored from scratch. When the classifier is a binary logistic regression, a
-move changes the applicant's log-odds by the moved block's change times its coefficients, so
-the moved probabilities come from the model's own coefficients without building the moved rows
-(the same numbers, to rounding; a large batch has hundreds of thousands of moved rows).
+other pipeline is scored from scratch. A logistic regression's moved probabilities come from
+its own coefficients, without building the moved rows (`linear.py`).
 """
 
 import weakref
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from scipy.special import expit
-from sklearn.linear_model import LogisticRegression
 
 from ..features.frame import applicants_frame
 from .directions import agrees_with_direction
+from .linear import is_binary_logistic_regression, linear_moved_probabilities
 from .words import describe
 
 # Regulation B's commentary (9(b)(2)-1): more than four reasons is unlikely to help.
@@ -117,31 +114,6 @@ def moved_probabilities(pipeline, applicants, transformed, moves) -> np.ndarray:
             moved[position :: len(moves), block] = rows[position, block]
         chunks.append(parts[1].predict_proba(moved)[:, 1].reshape(-1, len(moves)))
     return np.concatenate(chunks)
-
-
-def is_binary_logistic_regression(classifier) -> bool:
-    """Whether `classifier` is a fitted logistic regression with two classes."""
-    return isinstance(classifier, LogisticRegression) and len(classifier.classes_) == 2
-
-
-def linear_moved_probabilities(classifier, transformed, rows, blocks) -> np.ndarray:
-    """P(default) of every applicant with each move applied alone, for a logistic regression.
-
-    Moving a feature replaces its block of columns, which changes the log-odds by the block's
-    change times its coefficients; the classifier's probability is the logistic of the log-odds.
-
-    Returns:
-        One row per applicant, one column per move.
-    """
-    weights = classifier.coef_[0]
-    log_odds = classifier.decision_function(transformed)
-    shifts = np.column_stack(
-        [
-            rows[move, block] @ weights[block] - transformed[:, block] @ weights[block]
-            for move, block in enumerate(blocks)
-        ]
-    )
-    return expit(log_odds[:, None] + shifts)
 
 
 def pushes_of(pipeline, applicants, probabilities, typical, transformed=None) -> np.ndarray:

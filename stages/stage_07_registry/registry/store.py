@@ -11,18 +11,17 @@ rewritten atomically, so a reader never sees half a file.
 """
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import joblib
-import onnxruntime
 import pandas as pd
 import sklearn
 
 from .errors import ArtifactRejectedError, ModelNotFoundError
 from .files import sha256_of, write_json_atomically
+from .model import RegisteredModel
 from .parity import admit
-from .runtime import ONNX_RUNTIME, OnnxRuntime, PipelineRuntime
+from .runtime import verified_onnx_runtime
 
 CHAMPION = "champion"
 CHALLENGER = "challenger"
@@ -31,30 +30,6 @@ ARTIFACT_NAME = "model.joblib"
 ONNX_ARTIFACT_NAME = "model.onnx"
 CARD_NAME = "card.json"
 VERSION_DIGITS = 4
-
-
-# repays DEBT-06 No lineage: versions with cards and checksums; answers name theirs.
-@dataclass(frozen=True)
-class RegisteredModel:
-    """A loaded, verified model and its card.
-
-    Attributes:
-        version: The registry version.
-        pipeline: The fitted scikit-learn pipeline.
-        card: The model card (lineage, metrics, reference statistics).
-        runtime: What computes P(default) for requests: the ONNX graph admitted by the parity
-            gate, or (by default) the pipeline itself.
-    """
-
-    version: int
-    pipeline: object
-    card: dict
-    runtime: object = None
-
-    def __post_init__(self):
-        """Serve the pipeline itself when no other runtime is given."""
-        if self.runtime is None:
-            object.__setattr__(self, "runtime", PipelineRuntime(self.pipeline))
 
 
 class ModelRegistry:
@@ -161,32 +136,10 @@ class ModelRegistry:
                 f"model version {version}: {artifact} does not match the SHA-256 in its card; "
                 "it was changed after registration and is not loaded"
             )
-        runtime = self._onnx_runtime(version, card.get("serving_runtime", {}))
+        runtime = verified_onnx_runtime(self.version_folder(version), version, card)
         return RegisteredModel(
             version=version, pipeline=joblib.load(artifact), card=card, runtime=runtime
         )
-
-    def _onnx_runtime(self, version: int, entry: dict) -> OnnxRuntime | None:
-        """The admitted ONNX graph's session, verified like the pipeline; None if not admitted.
-
-        Raises:
-            ArtifactRejectedError: If the file's bytes or the runtime's version do not match.
-        """
-        if entry.get("runtime") != ONNX_RUNTIME:
-            return None
-        path = self.version_folder(version) / entry["file"]
-        if entry["onnxruntime_version"] != onnxruntime.__version__:
-            raise ArtifactRejectedError(
-                f"model version {version} passed its parity gate with onnxruntime "
-                f"{entry['onnxruntime_version']}, this process runs {onnxruntime.__version__}: "
-                "retrain it with this version"
-            )
-        if not path.is_file() or sha256_of(path) != entry["sha256"]:
-            raise ArtifactRejectedError(
-                f"model version {version}: {path} does not match the SHA-256 in its card; "
-                "it was changed after registration and is not loaded"
-            )
-        return OnnxRuntime(path.read_bytes())
 
     def aliases(self) -> dict[str, int | None]:
         """Every alias and the version it names (None when unset)."""

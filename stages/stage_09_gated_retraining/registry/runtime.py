@@ -8,12 +8,15 @@ more than the whole model.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import onnxruntime
 import pandas as pd
 
 from ..features.columns import INPUT_FEATURES, NUMERIC_FEATURES
+from .errors import ArtifactRejectedError
+from .files import sha256_of
 from .onnx_export import CLASSIFIER_STEP, FEATURES_STEP, PROBABILITIES_OUTPUT
 
 ONNX_RUNTIME = "onnxruntime"
@@ -87,3 +90,32 @@ class OnnxRuntime:
         }
         probabilities, features = self.session.run(self._outputs, feeds)
         return Prediction(features.astype(np.float64), probabilities[:, 1].astype(np.float64))
+
+
+def verified_onnx_runtime(folder: Path, version: int, card: dict) -> OnnxRuntime | None:
+    """The admitted ONNX graph of a version, verified like its pipeline; None if not admitted.
+
+    Args:
+        folder: The version's folder.
+        version: The version number (for the messages).
+        card: Its card; `serving_runtime` says whether an ONNX graph was admitted.
+
+    Raises:
+        ArtifactRejectedError: If the file's bytes or the runtime's version do not match.
+    """
+    entry = card.get("serving_runtime", {})
+    if entry.get("runtime") != ONNX_RUNTIME:
+        return None
+    path = folder / entry["file"]
+    if entry["onnxruntime_version"] != onnxruntime.__version__:
+        raise ArtifactRejectedError(
+            f"model version {version} passed its parity gate with onnxruntime "
+            f"{entry['onnxruntime_version']}, this process runs {onnxruntime.__version__}: "
+            "retrain it with this version"
+        )
+    if not path.is_file() or sha256_of(path) != entry["sha256"]:
+        raise ArtifactRejectedError(
+            f"model version {version}: {path} does not match the SHA-256 in its card; "
+            "it was changed after registration and is not loaded"
+        )
+    return OnnxRuntime(path.read_bytes())
