@@ -14,8 +14,6 @@ locale.
 
 import onnx
 from onnx import TensorProto, helper
-from skl2onnx import convert_sklearn
-from skl2onnx.common.data_types import FloatTensorType, StringTensorType
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..features.columns import INPUT_FEATURES, NUMERIC_FEATURES
@@ -26,7 +24,6 @@ PROBABILITIES_OUTPUT = "probabilities"
 SCIKIT_LEARN_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 RE2_TOKEN_PATTERN = r"[\p{L}\p{N}_]{2,}"
 TEXT_LOCALE = "C.UTF-8"
-STRING_COLUMN = StringTensorType([None, 1])
 
 
 class ConversionError(ValueError):
@@ -35,8 +32,10 @@ class ConversionError(ValueError):
 
 def input_types() -> list[tuple[str, object]]:
     """One `[rows, 1]` input per applicant field: floats for numbers, strings otherwise."""
+    from skl2onnx.common.data_types import FloatTensorType, StringTensorType
+
     return [
-        (name, FloatTensorType([None, 1]) if name in NUMERIC_FEATURES else STRING_COLUMN)
+        (name, (FloatTensorType if name in NUMERIC_FEATURES else StringTensorType)([None, 1]))
         for name in INPUT_FEATURES
     ]
 
@@ -63,6 +62,10 @@ def to_onnx(pipeline) -> bytes:
             raise ConversionError(
                 f"the token pattern {vectoriser.token_pattern!r} has no tested RE2 equivalent"
             )
+    # Imported here: only registration converts, and the converter takes about a second to
+    # import, which every serving process and command would otherwise pay at start.
+    from skl2onnx import convert_sklearn
+
     classifier = steps[CLASSIFIER_STEP]
     options = {
         TfidfVectorizer: {"tokenexp": RE2_TOKEN_PATTERN, "locale": TEXT_LOCALE},
