@@ -136,3 +136,15 @@ def test_scores_over_http_equal_the_pipelines_probabilities(service, holdout_tab
     served = np.array([answer["probability_default"] for answer in answers])
     expected = model.pipeline.predict_proba(rows[list(INPUT_FEATURES)])[:, 1]
     assert np.max(np.abs(served - expected)) <= PARITY_BOUND
+
+
+def test_a_graph_onnx_runtime_cannot_start_is_not_served(champion, holdout, tmp_path, monkeypatch):
+    monkeypatch.setattr(parity_module, "to_onnx", lambda pipeline: b"not an ONNX graph")
+    registry = ModelRegistry(tmp_path)
+
+    version = registry.register(champion.pipeline, {}, parity_rows=holdout)
+
+    entry = registry.card(version)["serving_runtime"]
+    assert entry["runtime"] == SCIKIT_LEARN
+    assert entry["reason"].startswith("ONNX Runtime cannot start it")
+    assert not (registry.version_folder(version) / ONNX_ARTIFACT_NAME).exists()

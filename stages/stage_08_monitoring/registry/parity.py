@@ -13,7 +13,7 @@ import pandas as pd
 from ..features.columns import INPUT_FEATURES
 from .errors import ArtifactRejectedError
 from .onnx_export import ConversionError, to_onnx
-from .runtime import ONNX_RUNTIME, SCIKIT_LEARN, OnnxRuntime
+from .runtime import ONNX_RUNTIME, SCIKIT_LEARN, SESSION_ERRORS, OnnxRuntime
 
 PARITY_BOUND = 1e-6
 
@@ -61,6 +61,8 @@ def admit(pipeline, rows: pd.DataFrame | None) -> tuple[bytes | None, dict]:
         parity = parity_of(pipeline, model_bytes, rows)
     except ConversionError as error:
         return None, {"runtime": SCIKIT_LEARN, "reason": f"not convertible to ONNX: {error}"}
+    except SESSION_ERRORS as error:
+        return None, {"runtime": SCIKIT_LEARN, "reason": f"ONNX Runtime cannot start it: {error}"}
     except ParityError as error:
         return None, {"runtime": SCIKIT_LEARN, "reason": str(error)}
     entry = {

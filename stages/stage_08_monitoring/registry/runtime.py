@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime
 import pandas as pd
+from onnxruntime.capi import onnxruntime_pybind11_state
 
 from ..features.columns import INPUT_FEATURES, NUMERIC_FEATURES
 from .errors import ArtifactRejectedError
@@ -21,6 +22,12 @@ from .onnx_export import CLASSIFIER_STEP, FEATURES_STEP, PROBABILITIES_OUTPUT
 
 ONNX_RUNTIME = "onnxruntime"
 SCIKIT_LEARN = "scikit-learn"
+# What ONNX Runtime raises when a graph cannot start (each a plain `Exception` subclass), for
+# example a missing UTF-8 locale for the TF-IDF's lower-casing.
+SESSION_ERRORS = tuple(
+    getattr(onnxruntime_pybind11_state, name)
+    for name in ("Fail", "InvalidArgument", "InvalidGraph", "InvalidProtobuf", "NotImplemented")
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,7 @@ class OnnxRuntime:
         """Start a session on one thread (workers, not threads, use the other cores).
 
         Raises:
-            onnxruntime.capi.onnxruntime_pybind11_state.Fail: If the graph cannot start.
+            One of `SESSION_ERRORS`: If the graph cannot start.
         """
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
@@ -118,4 +125,9 @@ def verified_onnx_runtime(folder: Path, version: int, card: dict) -> OnnxRuntime
             f"model version {version}: {path} does not match the SHA-256 in its card; "
             "it was changed after registration and is not loaded"
         )
-    return OnnxRuntime(path.read_bytes())
+    try:
+        return OnnxRuntime(path.read_bytes())
+    except SESSION_ERRORS as error:
+        raise ArtifactRejectedError(
+            f"model version {version}: ONNX Runtime cannot start {path}: {error}"
+        ) from error
