@@ -1,7 +1,9 @@
 """Benchmark the refactored service against its own bare pipeline, in the same run.
 
 `python -m benchmarks.refactored_performance` prints the single-request latency ratio and the
-batch throughput ratios of issue #4 (see benchmarks/README.md).
+batch throughput ratios of issue #15 (see benchmarks/README.md), each against the bare
+scikit-learn pipeline measured in the same run, and checks that the served answers are the
+pipeline's (within the registry's parity bound).
 """
 
 import argparse
@@ -12,18 +14,26 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from credit_data.load import applicant_payload, holdout_rows, load_dataset
 from refactored.features.columns import INPUT_FEATURES
 from refactored.features.frame import applicants_frame
+from refactored.registry.runtime import columns_of
 from refactored.serving.batch import score_table
+from refactored.serving.scoring import score_applicants
 from stages.instrument.instance import new_instance
 
 BATCH_ROWS = 10_000
 SINGLE_ROUNDS = 10
 SINGLE_REQUESTS_PER_ROUND = 100
 BATCH_REPEATS = 7
+TARGETS = {
+    "latency_ratio": ("<=", 0.5),
+    "score_file_end_to_end_throughput_ratio": (">=", 0.8),
+    "http_score_batch_with_storage_throughput_ratio": (">=", 0.5),
+}
 
 
 def timings(action: Callable[[], object], repeats: int) -> list[float]:
@@ -36,68 +46,112 @@ def timings(action: Callable[[], object], repeats: int) -> list[float]:
     return measured
 
 
-def single_request_ratio(client, pipeline, payload: dict) -> dict:
-    """p50 of `POST /score` and of the bare `predict_proba` on one row, alternating rounds."""
+def single_request_ratio(client, model, payload: dict) -> dict:
+    """p50 of `POST /score`, of the bare one-row `predict_proba` and of the served runtime."""
     row = applicants_frame([payload])
-    served, bare = [], []
+    columns = columns_of([payload])
+    served, bare, runtime = [], [], []
     timings(lambda: client.post("/score", json=payload), 50)  # warm-up
     for _ in range(SINGLE_ROUNDS):
-        bare += timings(lambda: pipeline.predict_proba(row), SINGLE_REQUESTS_PER_ROUND)
+        bare += timings(lambda: model.pipeline.predict_proba(row), SINGLE_REQUESTS_PER_ROUND)
+        runtime += timings(lambda: model.runtime.predict(columns), SINGLE_REQUESTS_PER_ROUND)
         served += timings(lambda: client.post("/score", json=payload), SINGLE_REQUESTS_PER_ROUND)
     served_p50, bare_p50 = statistics.median(served), statistics.median(bare)
     return {
         "score_p50_ms": served_p50 * 1000,
         "bare_predict_proba_p50_ms": bare_p50 * 1000,
+        "served_runtime_p50_ms": statistics.median(runtime) * 1000,
         "latency_ratio": served_p50 / bare_p50,
     }
 
 
-def batch_ratios(client, model, policy, table: pd.DataFrame, folder: Path) -> dict:
-    """Throughput of each batch path relative to the bare bulk `predict_proba` (higher: faster)."""
+def same_answers(client, model, rows: pd.DataFrame) -> dict:
+    """The largest difference between `/score`'s P(default) and the pipeline's, on `rows`."""
+    served = [
+        client.post("/score", json=applicant_payload(row)).get_json()["probability_default"]
+        for _, row in rows.iterrows()
+    ]
+    expected = model.pipeline.predict_proba(rows[list(INPUT_FEATURES)])[:, 1]
+    return {"rows": len(rows), "max_abs_difference": float(np.max(np.abs(served - expected)))}
+
+
+def batch_ratios(client, context, table: pd.DataFrame, folder: Path) -> dict:
+    """Throughput of each batch path relative to the bare bulk `predict_proba` (higher: faster).
+
+    `score_applicants` is the batch route's service call alone (validation, prediction,
+    reasons, one bulk insert), without HTTP, JSON and the monitoring check that follows it.
+    """
+    model, policy = context.champion.current(), context.policy
     features = table[list(INPUT_FEATURES)]
     source, target = folder / "batch.csv", folder / "scores.csv"
     table.to_csv(source, index=False)
-    body = json.dumps({"applicants": [applicant_payload(row) for _, row in table.iterrows()]})
+    payloads = [applicant_payload(row) for _, row in table.iterrows()]
+    body = json.dumps({"applicants": payloads})
 
     def score_file() -> None:
         read = pd.read_csv(source, dtype={"application_id": str}, keep_default_na=False)
         score_table(read, model, policy).scores.to_csv(target, index=False)
 
+    def score_batch() -> None:
+        response = client.post("/score/batch", data=body, content_type="application/json")
+        assert response.status_code == 200, response.get_data(as_text=True)
+
     bare = statistics.median(timings(lambda: model.pipeline.predict_proba(features), BATCH_REPEATS))
     paths = {
         "score_table": lambda: score_table(table, model, policy),
         "score_file_end_to_end": score_file,
-        "http_score_batch_with_storage": lambda: client.post(
-            "/score/batch", data=body, content_type="application/json"
-        ),
+        "score_applicants": lambda: score_applicants(payloads, model, policy, context.scores),
+        "http_score_batch_with_storage": score_batch,
     }
     result = {"rows": len(table), "bare_predict_proba_s": bare}
     for name, action in paths.items():
-        repeats = 3 if name.startswith("http") else BATCH_REPEATS
+        repeats = BATCH_REPEATS if name.startswith("score_") else 3
         seconds = statistics.median(timings(action, repeats))
         result[f"{name}_s"] = seconds
         result[f"{name}_throughput_ratio"] = bare / seconds
     return result
 
 
+def verdicts(figures: dict) -> dict:
+    """Each target ratio, its measured value and whether it is met."""
+    measured = {**figures["single"], **figures["batch"]}
+    return {
+        name: {
+            "target": f"{sign} {bound}",
+            "measured": round(measured[name], 3),
+            "met": measured[name] <= bound if sign == "<=" else measured[name] >= bound,
+        }
+        for name, (sign, bound) in TARGETS.items()
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     """Train a fresh instance, measure, and print the figures as JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.parse_args(argv)
+    parser.add_argument(
+        "--folder",
+        type=Path,
+        help="where the instance (and its SQLite database) lives; default: the system temp folder",
+    )
+    arguments = parser.parse_args(argv)
     data = load_dataset()
     table = pd.concat([data] * (BATCH_ROWS // len(data) + 1), ignore_index=True).head(BATCH_ROWS)
     table["application_id"] = [f"bench-{number}" for number in range(len(table))]
-    with tempfile.TemporaryDirectory(prefix="benchmark-") as folder:
+    with tempfile.TemporaryDirectory(prefix="benchmark-", dir=arguments.folder) as folder:
         app = new_instance("refactored", Path(folder) / "instance").create_app()
         context = app.extensions["refactored"]
         model = context.champion.current()
         client = app.test_client()
-        payload = applicant_payload(holdout_rows(data).iloc[0])
+        holdout = holdout_rows(data)
         figures = {
             "model": model.card["model"],
-            "single": single_request_ratio(client, model.pipeline, payload),
-            "batch": batch_ratios(client, model, context.policy, table, Path(folder)),
+            "served_by": model.card["serving_runtime"]["runtime"],
+            "instance_folder": folder,
+            "same_answers": same_answers(client, model, holdout),
+            "single": single_request_ratio(client, model, applicant_payload(holdout.iloc[0])),
+            "batch": batch_ratios(client, context, table, Path(folder)),
         }
+    figures["targets"] = verdicts(figures)
     print(json.dumps(figures, indent=2))
 
 

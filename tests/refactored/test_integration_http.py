@@ -133,17 +133,17 @@ def test_another_process_promotion_is_followed_by_this_one(http, instance, champ
     assert http.post("/score", json=valid_payload).get_json()["model_version"] == new_version
 
 
-class PausingPipeline:
-    """Wraps a pipeline; waits for a signal in `predict_proba` (to hold a request in flight)."""
+class PausingRuntime:
+    """Wraps a model's runtime; waits for a signal in `predict` (to hold a request in flight)."""
 
-    def __init__(self, pipeline, started: threading.Event, release: threading.Event):
-        self.pipeline, self.started, self.release = pipeline, started, release
+    def __init__(self, runtime, started: threading.Event, release: threading.Event):
+        self.runtime, self.started, self.release = runtime, started, release
 
-    def predict_proba(self, frame):
+    def predict(self, columns):
         """Signal that scoring started, wait for the release, then score."""
         self.started.set()
         assert self.release.wait(timeout=30)
-        return self.pipeline.predict_proba(frame)
+        return self.runtime.predict(columns)
 
 
 def test_a_request_in_flight_finishes_on_the_model_it_started_with(
@@ -153,7 +153,7 @@ def test_a_request_in_flight_finishes_on_the_model_it_started_with(
     started, release = threading.Event(), threading.Event()
     old = holder.current()
     # Test only: make the served model pause mid-request, so a promotion can happen meanwhile.
-    object.__setattr__(old, "pipeline", PausingPipeline(old.pipeline, started, release))
+    object.__setattr__(old, "runtime", PausingRuntime(old.runtime, started, release))
     registry = ModelRegistry(instance.model_dir)
     new_version = registry.register(champion.pipeline, dict(champion.card))
     answers = {}

@@ -18,7 +18,7 @@ from refactored.bootstrap import exclusive_lock
 from refactored.features.columns import INPUT_FEATURES
 from refactored.features.frame import applicants_frame
 from refactored.features.pipeline import build_pipeline
-from refactored.registry import ModelRegistry
+from refactored.registry import PARITY_BOUND, ModelRegistry
 from refactored.serving.jobs import RetrainingJobs
 from refactored.serving.retrainer import SubprocessRetrainer
 from refactored.storage.orm import ScoredApplication
@@ -36,7 +36,7 @@ import refactored.registry.files as files
 import refactored.registry.store as store
 import refactored.training.retrain as retrain_module
 from refactored.config import load_settings
-from refactored.registry import ModelRegistry
+from refactored.registry import PARITY_BOUND, ModelRegistry
 from refactored.serving.jobs import RetrainingJobs
 from refactored.serving.retrainer import SubprocessRetrainer
 from refactored.training.candidates import CANDIDATES
@@ -171,6 +171,8 @@ def test_promotion_under_concurrent_scoring_fails_no_request_and_logs_each_versi
     for version, model in models.items():
         logged = [row for row in rows if row.model_version == version]
         again = model.predict_proba(applicants_frame([row.applicant for row in logged]))[:, 1]
-        assert again == pytest.approx([row.probability_default for row in logged], abs=1e-12)
+        # Version 1 is served by ONNX Runtime past the parity gate, the copy by scikit-learn.
+        logged_probabilities = [row.probability_default for row in logged]
+        assert again == pytest.approx(logged_probabilities, abs=PARITY_BOUND)
     one = applicants_frame(payloads[:5])
     assert not np.allclose(champion.pipeline.predict_proba(one), other.predict_proba(one))

@@ -1,4 +1,7 @@
-"""Batch scoring of a table: check the columns, score the valid rows in one call, decide."""
+"""Batch scoring of a table: check the columns, score the valid rows in one call, decide.
+
+The rows are scored by the served runtime (ONNX Runtime past the parity gate, or the pipeline).
+"""
 
 from dataclasses import dataclass
 
@@ -8,7 +11,6 @@ from credit_data.codebook import APPLICATION_ID
 
 from ..domain.frame_check import check_frame
 from ..domain.policy import DecisionPolicy
-from ..features.columns import INPUT_FEATURES
 from ..registry import RegisteredModel
 
 
@@ -38,7 +40,7 @@ def score_table(table: pd.DataFrame, model: RegisteredModel, policy: DecisionPol
         The scores of the valid rows and the problems of the invalid ones.
     """
     valid, problems = check_frame(table)
-    probabilities = model.pipeline.predict_proba(valid[list(INPUT_FEATURES)])[:, 1]
+    probabilities = model.runtime.predict(valid).probabilities
     scores = pd.DataFrame(index=valid.index)
     if APPLICATION_ID in table.columns:
         scores[APPLICATION_ID] = table.loc[valid.index, APPLICATION_ID]

@@ -13,9 +13,9 @@ import numpy as np
 
 from ..domain.applicant import InvalidApplicantError, parse_applicant
 from ..domain.policy import APPROVE, DecisionPolicy
-from ..explanations.reasons import reasons_for, split_pipeline
-from ..features.frame import applicants_frame
+from ..explanations.reasons import reasons_for
 from ..registry import RegisteredModel
+from ..registry.runtime import columns_of
 from ..storage.repository import ScoreRecord, ScoreRepository
 
 
@@ -40,19 +40,6 @@ class ScoreAnswer:
     model_version: int
     request_id: str
     reasons: list
-
-
-def predict(pipeline, frame) -> tuple[np.ndarray | None, np.ndarray]:
-    """The rows after the feature step (None for another kind of model) and P(default).
-
-    The same two calls `Pipeline.predict_proba` makes; the transformed rows are kept for the
-    reasons.
-    """
-    parts = split_pipeline(pipeline)
-    if parts is None:
-        return None, pipeline.predict_proba(frame)[:, 1]
-    transformed = parts[0].transform(frame)
-    return transformed, parts[1].predict_proba(transformed)[:, 1]
 
 
 def explain(
@@ -127,13 +114,14 @@ def score_applicants(
     fields = [applicant.model_dump() for applicant in applicants]
     for applicant in fields:
         applicant["application_id"] = applicant["application_id"] or new_id()
-    transformed, probabilities = predict(model.pipeline, applicants_frame(fields))
+    prediction = model.runtime.predict(columns_of(fields))
+    probabilities = prediction.probabilities
     # DEBT-15 No human in the loop: every decision is final, however close to the cut-off.
     decisions = policy.decide_many(probabilities)
     reasons = explain(
         model=model,
         fields=fields,
-        transformed=transformed,
+        transformed=prediction.features,
         probabilities=probabilities,
         decisions=decisions,
     )

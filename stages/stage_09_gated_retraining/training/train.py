@@ -146,7 +146,8 @@ def train_and_register(
     }
     if outcomes is not None:
         attachments[outcomes.lineage["rows_file"]] = outcomes.attachment
-    version = registry.register(pipeline, _json_safe(card), attachments)
+    parity_rows = holdout[list(INPUT_FEATURES)]
+    version = registry.register(pipeline, _json_safe(card), attachments, parity_rows)
     LOGGER.info("registered model version %d (%s)", version, chosen.name)
     return TrainingResult(version=version, card=registry.card(version), pipeline=pipeline)
 

@@ -1,0 +1,28 @@
+"""Fixtures of the serving-speed tests: one refactored instance trained for the session."""
+
+import pytest
+from flask import Flask
+
+from refactored.registry import CHAMPION, ModelRegistry, RegisteredModel
+from stages.instrument.instance import StageInstance, new_instance
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory) -> StageInstance:
+    """A refactored instance, trained once (through the training cache); tests only read it."""
+    instance = new_instance("refactored", tmp_path_factory.mktemp("serving-speed"))
+    instance.create_app()
+    return instance
+
+
+@pytest.fixture(scope="session")
+def champion(trained: StageInstance) -> RegisteredModel:
+    """The trained instance's champion, loaded once."""
+    registry = ModelRegistry(trained.model_dir)
+    return registry.load(registry.version_of(CHAMPION))
+
+
+@pytest.fixture
+def service(trained: StageInstance, tmp_path) -> Flask:
+    """The service on a private copy of the trained instance (its own empty database)."""
+    return new_instance("refactored", tmp_path / "instance").create_app()
