@@ -123,8 +123,12 @@ def bench_stage(stage: Stage, folder: Path, requests: int = REQUESTS) -> dict:
     model_types = set().union(*(estimator_types(m) for m in files))
     with capturing_model_inputs(model_types) as calls:
         client.post("/score", json=payloads[0])
-    model, features = next((m, x) for m, x in calls if np.asarray(m.predict_proba(x)).shape[1] == 2)
-    model, features = whole_model(files, model, features, holdout.head(1))
+    captured = [(m, x) for m, x in calls if np.asarray(m.predict_proba(x)).shape[1] == 2]
+    if captured:
+        model, features = whole_model(files, *captured[0], holdout.head(1))
+    else:  # served by another runtime (ONNX Runtime, stage 07 on): no call to capture
+        model = next(m for m in files if default_probabilities(m, holdout.head(1)) is not None)
+        features = raw_applicants(holdout.head(1), model)
     one_row = seconds_per_call(lambda: model.predict_proba(features), SINGLE_REPEATS)
     bulk = repeated(features, BULK_ROWS)
     bulk_seconds = seconds_per_call(lambda: model.predict_proba(bulk), 3)
