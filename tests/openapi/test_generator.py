@@ -4,15 +4,8 @@ import pytest
 from flask import Flask
 from pydantic import BaseModel
 
-from refactored.serving.openapi import (
-    Answer,
-    ContractMismatchError,
-    Operation,
-    Query,
-    build_document,
-    contract_gaps,
-    publish_openapi,
-)
+from refactored.serving.contract_table import Answer, Operation, Query, contract_gaps
+from refactored.serving.openapi import ContractMismatchError, build_document, publish_openapi
 
 
 class Greeting(BaseModel):

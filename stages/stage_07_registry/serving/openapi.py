@@ -1,50 +1,39 @@
 """The OpenAPI 3.1 document of the service, generated from its routes and its contract table.
 
-Nothing here is written per route. Paths, methods and path parameters come from the
-application's `url_map` (every rule but `static`), each operation's summary from its view's
-docstring, and bodies from the pydantic models that the stage's contract table
-(`contract.py`) names, as JSON Schema 2020-12, the dialect of OpenAPI 3.1. A rule the table
-does not describe, or an entry no rule has, stops the application from starting, so the
-document cannot fall behind the routes.
+Nothing here is written per route: paths, methods and path parameters come from the
+url_map, summaries from the views' docstrings, bodies from the pydantic models the stage's
+table (`contract.py`) names, as JSON Schema 2020-12, the dialect of OpenAPI 3.1. A route
+the table misses stops the application from starting: the document cannot fall behind.
 """
 
 import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, Response
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from .contract_table import (
+    JSON,
+    SECURITY_SCHEMES,
+    Answer,
+    Operation,
+    contract_gaps,
+    documented_rules,
+    methods,
+)
+
 OPENAPI_PATH = "/openapi.json"
 OPENAPI_VERSION = "3.1.0"
 TITLE = "Credit scoring service"
 CONTRACT_VERSION = "1"
-JSON = "application/json"
-HTML = "text/html"
-FORM = "application/x-www-form-urlencoded"
-# Methods Flask adds to every rule by itself; only the methods a view declares are documented.
-IMPLICIT_METHODS = {"HEAD", "OPTIONS"}
 # `<name>` or `<converter:name>` (or `<converter(arguments):name>`) in a Flask rule.
 PATH_PARAMETER = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 SCHEMA_REF = "#/components/schemas/{model}"
 # The converters of Flask's path parameters, as JSON Schema.
 CONVERTER_SCHEMAS = {"int": {"type": "integer"}, "float": {"type": "number"}}
 ANY_SEGMENT = {"type": "string", "pattern": "^[^/]+$"}
-SECURITY_SCHEMES = {
-    "bearer": {
-        "type": "http",
-        "scheme": "bearer",
-        "description": "The admin token: `Authorization: Bearer <token>`.",
-    },
-    "session": {
-        "type": "apiKey",
-        "in": "cookie",
-        "name": "credit_dashboard",
-        "description": "The dashboard's login session, set by `POST /login`.",
-    },
-}
 
 
 class OpenAPIDocument(BaseModel):
@@ -60,100 +49,7 @@ class ContractMismatchError(RuntimeError):
     """The contract table and the application's routes disagree."""
 
 
-@dataclass(frozen=True)
-class Answer:
-    """One documented response of an operation.
-
-    Attributes:
-        status: The HTTP status.
-        description: When the service answers it.
-        model: The JSON body's pydantic model; None for an HTML page (`media_type` HTML).
-        media_type: The body's media type.
-        headers: Names of the response headers worth documenting (`Location`).
-    """
-
-    status: int
-    description: str
-    model: type[BaseModel] | None = None
-    media_type: str = JSON
-    headers: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Query:
-    """One query parameter.
-
-    Attributes:
-        name: Its name.
-        schema: Its JSON Schema.
-        description: What it does.
-    """
-
-    name: str
-    schema: dict[str, Any]
-    description: str
-
-
-@dataclass(frozen=True)
-class Operation:
-    """What the url_map does not say about one route and method.
-
-    Attributes:
-        method: The HTTP method, upper case.
-        rule: The Flask rule, as in the url_map (`/admin/jobs/<job_id>`).
-        answers: Every status the route answers, with its body.
-        body: The request body's pydantic model, if it takes one.
-        body_media_type: The request body's media type (JSON, or a form).
-        security: The ways in, any one of which suffices (`bearer`, `session`); empty: open.
-        query: The query parameters it reads.
-    """
-
-    method: str
-    rule: str
-    answers: tuple[Answer, ...]
-    body: type[BaseModel] | None = None
-    body_media_type: str = JSON
-    security: tuple[str, ...] = ()
-    query: tuple[Query, ...] = ()
-
-
 OPENAPI_OPERATION = Operation("GET", OPENAPI_PATH, (Answer(200, "The document.", OpenAPIDocument),))
-
-
-def contract_gaps(app: Flask, operations: tuple[Operation, ...]) -> list[str]:
-    """The disagreements between the application's routes and the contract table.
-
-    Args:
-        app: The application, every route registered.
-        operations: The contract table.
-
-    Returns:
-        One line per route and method the table misses, per entry no route has, and per
-        entry named twice; empty when they agree.
-    """
-    routed = {(method, rule.rule) for rule in documented_rules(app) for method in methods(rule)}
-    described = [(operation.method, operation.rule) for operation in operations]
-    gaps = []
-    for method, rule in sorted(routed):
-        if (method, rule) not in described:
-            gaps.append(f"{method} {rule}: routed, not in the table")
-    for method, rule in sorted(set(described)):
-        if (method, rule) not in routed:
-            gaps.append(f"{method} {rule}: in the table, not routed")
-        if described.count((method, rule)) > 1:
-            gaps.append(f"{method} {rule}: in the table twice")
-    return gaps
-
-
-def documented_rules(app: Flask) -> list:
-    """The url_map's rules, `static` aside, in path order."""
-    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
-    return sorted(rules, key=lambda rule: rule.rule)
-
-
-def methods(rule) -> list[str]:
-    """The methods a rule's view declares, sorted."""
-    return sorted(set(rule.methods) - IMPLICIT_METHODS)
 
 
 def build_document(app: Flask, operations: tuple[Operation, ...]) -> dict[str, Any]:
