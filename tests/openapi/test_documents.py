@@ -6,6 +6,7 @@ import json
 import jsonschema_rs
 import pandas as pd
 import pytest
+import schemathesis
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -71,6 +72,11 @@ def test_document_lists_every_route_and_method_of_the_url_map(
 
     assert documented == routed
     assert document["openapi"] == "3.1.0"
+
+
+def test_the_document_is_valid_openapi_3_1(client: FlaskClient):
+    # Schemathesis checks it against the OpenAPI 3.1 specification's own JSON Schema.
+    schemathesis.openapi.from_dict(client.get("/openapi.json").get_json()).validate()
 
 
 def test_a_scored_applicant_and_health_conform_to_the_document(

@@ -4,9 +4,11 @@ The last stage gets the long run over real HTTP (`test_schemathesis_live.py`). H
 is served through its WSGI application on a fresh instance of its own (Schemathesis stores
 answers and, before stage 09, retrains in place: the session's shared instance stays
 untouched), with valid and invalid examples, derandomised, and every check Schemathesis
-applies to a response. A synchronous `POST /retrain` (before stage 09) trains for seconds:
-it gets one example.
+applies to a response, with the admin token where a stage has admin routes. A retraining
+trains for seconds: it gets one example.
 """
+
+import importlib
 
 import pytest
 import schemathesis
@@ -17,7 +19,12 @@ from stages.instrument.instance import new_instance
 from stages.instrument.openapi_export import stages_with_contract
 
 EXAMPLES = 10
-SLOW_OPERATIONS = {"POST /retrain": 1}
+# A retraining trains for seconds (in the request before stage 09, in a child process from
+# 09 on): one example each.
+SLOW_OPERATIONS = {"POST /retrain": 1, "POST /admin/retrain": 1}
+# Stages with admin routes (09) get a token, sent with every request; earlier stages ignore it.
+ADMIN_TOKEN = "schemathesis-admin-token"
+ADMIN_HEADERS = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 LAST_STAGE = "refactored"
 
 
@@ -32,7 +39,7 @@ def run_operation(operation, mode: GenerationMode, examples: int) -> int:
     """Run Schemathesis on one operation; return how many examples it sent."""
     sent = []
 
-    @given(case=operation.as_strategy(generation_mode=mode))
+    @given(case=operation.as_strategy(generation_mode=mode, headers=ADMIN_HEADERS))
     @settings(
         max_examples=examples,
         derandomize=True,
@@ -54,7 +61,11 @@ def run_operation(operation, mode: GenerationMode, examples: int) -> int:
     "package", [package for package in stages_with_contract() if package != LAST_STAGE]
 )
 def test_schemathesis_finds_no_failure_in_the_stage(package: str, tmp_path):
-    app = new_instance(package, tmp_path / "instance").create_app()
+    instance = new_instance(package, tmp_path / "instance")
+    instance.create_app()
+    app = importlib.import_module(package).create_app(
+        {**instance.settings, "ADMIN_TOKEN": ADMIN_TOKEN}
+    )
     schema = schemathesis.openapi.from_wsgi("/openapi.json", app)
     sent = 0
 
