@@ -1,10 +1,10 @@
 """The contract of an outcome report and of a reviewer's decision (pydantic, strict)."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .applicant import InvalidApplicantError, describe_errors
+from .applicant import WHOLE_NUMBER, InvalidApplicantError, describe_errors
 from .rules import APPLICATION_ID_MAX_LENGTH
 
 NOTE_MAX_LENGTH = 2000
@@ -20,7 +20,7 @@ class OutcomeReport(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
     application_id: str = Field(min_length=1, max_length=APPLICATION_ID_MAX_LENGTH)
-    defaulted: int = Field(ge=0, le=1)
+    defaulted: Annotated[int, WHOLE_NUMBER] = Field(ge=0, le=1)
 
 
 class ReviewDecision(BaseModel):

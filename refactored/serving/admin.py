@@ -14,6 +14,7 @@ from flask import Blueprint, abort, jsonify, request, url_for
 from ..storage.jobs import RUNNING, JobRunningError
 from .auth import require_admin
 from .context import service
+from .query import number_argument
 
 admin = Blueprint("admin", __name__, url_prefix="/admin")
 # Below gunicorn's default 30 s worker timeout, so that a waiting request is never killed.
@@ -36,7 +37,7 @@ def retrain():
 def requested_wait() -> float:
     """The seconds the client will wait for a job: `?wait=S` or `Prefer: wait=S`, bounded."""
     preferred = re.search(r"\bwait=(\d+(?:\.\d+)?)", request.headers.get("Prefer", ""))
-    wait = request.args.get("wait", type=float)
+    wait = number_argument("wait", float)
     if wait is None:
         wait = float(preferred.group(1)) if preferred else 0.0
     return min(max(wait, 0.0), MAX_WAIT_SECONDS)

@@ -3,12 +3,13 @@
 Both need the admin token: they change what the next model learns from.
 """
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 
 from ..domain.outcome import OutcomeReport, ReviewDecision, parse
 from .api import json_body
 from .auth import require_admin
 from .context import service
+from .query import number_argument
 from .scoring import utc_now
 
 feedback = Blueprint("feedback", __name__)
@@ -32,7 +33,7 @@ def record_outcome():
 def pending_reviews():
     """The oldest pending reviews (`?limit=`, default 100, at most 1000)."""
     require_admin()
-    limit = request.args.get("limit", DEFAULT_REVIEW_LIST, type=int)
+    limit = number_argument("limit", int, DEFAULT_REVIEW_LIST)
     limit = min(max(limit or DEFAULT_REVIEW_LIST, 1), MAX_REVIEW_LIST)
     return jsonify(reviews=service().reviews.pending(limit))
 

@@ -13,7 +13,9 @@ from .bootstrap import prepare_instance
 from .config import load_settings
 from .serving.blueprints import api
 from .serving.context import ServiceContext, attach
+from .serving.contract import OPERATIONS
 from .serving.errors import register_error_handlers
+from .serving.openapi import publish_openapi
 from .storage.repository import SqlScoreRepository
 
 
@@ -34,6 +36,7 @@ def create_app(settings: dict | None = None) -> Flask:
     attach(app, ServiceContext(settings=config, repository=SqlScoreRepository(engine)))
     app.register_blueprint(api)
     register_error_handlers(app)
+    publish_openapi(app, OPERATIONS)
     return app
 
 

@@ -32,7 +32,8 @@ def test_every_invalid_field_is_named_not_only_the_first(valid_payload):
         ("age", 17),
         ("age", 101),
         ("age", "49"),
-        ("age", 49.0),
+        ("age", 49.5),
+        ("age", float("nan")),
         ("age", True),
         ("age", None),
         ("credit_amount", -1),
@@ -50,6 +51,15 @@ def test_every_invalid_field_is_named_not_only_the_first(valid_payload):
 )
 def test_a_value_outside_the_contract_is_named_with_its_field(valid_payload, field, value):
     assert list(problems_of({**valid_payload, field: value})) == [field]
+
+
+def test_a_whole_number_sent_with_a_zero_fraction_is_that_integer(valid_payload):
+    # JSON has one kind of number, and the published contract (JSON Schema) calls 49.0 an
+    # integer: refusing it would refuse what the document promises to accept.
+    applicant = parse_applicant({**valid_payload, "age": 49.0, "credit_amount": 2500.0})
+
+    assert (applicant.age, applicant.credit_amount) == (49, 2500)
+    assert type(applicant.age) is int
 
 
 def test_application_id_is_optional(valid_payload):

@@ -29,7 +29,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = (error.name or "error").lower().replace(" ", "_")
-        return jsonify(error=code, message=error.description), error.code
+        # The error's own headers, such as the `Allow` a 405 must carry (RFC 9110), are kept.
+        headers = [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
+        return jsonify(error=code, message=error.description), error.code, headers
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

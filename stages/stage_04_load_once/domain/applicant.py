@@ -1,12 +1,21 @@
 """The input contract: the pydantic schema of one applicant, built from the field rules.
 
 Strict on purpose: `"12"` is not a number, `true` is not 1, an unknown category code or an
-unknown field is an error. Every invalid field is reported, not only the first.
+unknown field is an error. Every invalid field is reported, not only the first. JSON has one
+kind of number, so `12.0` is the integer 12 (as JSON Schema, and so the OpenAPI document,
+says); `12.5` is not an integer.
 """
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+)
 
 from credit_data.codebook import APPLICATION_ID
 
@@ -25,6 +34,17 @@ class InvalidApplicantError(ValueError):
         self.problems = problems
 
 
+def whole_number(value: object) -> object:
+    """A JSON number without a fractional part (`12.0`) as the integer it is; others as given."""
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+# Marks an integer field of a JSON body: strict (no `"12"`, no `true`), but `12.0` is 12.
+WHOLE_NUMBER = BeforeValidator(whole_number)
+
+
 class ApplicantBase(BaseModel):
     """Settings shared by the generated schema: strict types, unknown fields rejected."""
 
@@ -36,7 +56,7 @@ def _annotation(rule: FieldRule) -> Any:
     if rule.kind == "category":
         return Literal[rule.codes]
     if rule.kind == "integer":
-        return Annotated[int, Field(ge=rule.minimum, le=rule.maximum)]
+        return Annotated[int, Field(ge=rule.minimum, le=rule.maximum), WHOLE_NUMBER]
     return Annotated[str, Field(min_length=1, max_length=rule.max_length, pattern=r"\S")]
 
 

@@ -1,8 +1,10 @@
 """The contract of an outcome report (pydantic, strict)."""
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .applicant import InvalidApplicantError, describe_errors
+from .applicant import WHOLE_NUMBER, InvalidApplicantError, describe_errors
 from .rules import APPLICATION_ID_MAX_LENGTH
 
 
@@ -16,7 +18,7 @@ class OutcomeReport(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
     application_id: str = Field(min_length=1, max_length=APPLICATION_ID_MAX_LENGTH)
-    defaulted: int = Field(ge=0, le=1)
+    defaulted: Annotated[int, WHOLE_NUMBER] = Field(ge=0, le=1)
 
 
 def parse(schema: type[BaseModel], payload: object) -> BaseModel:

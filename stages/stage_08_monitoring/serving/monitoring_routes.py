@@ -6,10 +6,11 @@
 
 import logging
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 
 from ..monitoring.fairness import FOUR_FIFTHS
 from .context import service
+from .query import number_argument
 
 LOGGER = logging.getLogger(__name__)
 monitoring_routes = Blueprint("monitoring", __name__, url_prefix="/monitoring")
@@ -30,8 +31,8 @@ def check_windows() -> None:
 
 
 def limit_argument(default: int = DEFAULT_LIMIT) -> int:
-    """The `?limit=` argument, between 1 and `MAX_LIMIT`."""
-    return min(max(request.args.get("limit", default, type=int) or default, 1), MAX_LIMIT)
+    """The `?limit=` argument, between 1 and `MAX_LIMIT`; 400 when it is not an integer."""
+    return min(max(number_argument("limit", int, default) or default, 1), MAX_LIMIT)
 
 
 @monitoring_routes.get("/drift")

@@ -10,7 +10,7 @@ import json
 
 from flask import Blueprint, abort, jsonify, request
 
-from ..domain.applicant import InvalidApplicantError
+from ..domain.applicant import InvalidApplicantError, whole_number
 from .auth import require_admin
 from .context import service
 from .monitoring_routes import check_windows
@@ -80,7 +80,7 @@ def promote():
     context = service()
     require_admin()
     payload = json_body(context.settings.max_score_bytes)
-    version = payload.get("version") if isinstance(payload, dict) else None
+    version = whole_number(payload.get("version")) if isinstance(payload, dict) else None
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         abort(400, description='send the version to promote as {"version": <positive integer>}')
     model = context.champion.promote(version)
