@@ -1,0 +1,71 @@
+"""The tour runs as `make tour` runs it, `python -m stages.instrument.tour`, through every step.
+
+Its `__main__` guard was lost once and nothing noticed: the module then imports and exits 0
+without printing anything. This test starts the module the same way, with the matrix's
+diagonal measured on the last stage only (`--stages`), and checks each step's output.
+"""
+
+import subprocess
+import sys
+
+import pytest
+
+from stages.instrument.manifest import REPOSITORY_ROOT, Manifest
+
+HEADINGS = (
+    "== 1. Training the monolith",
+    "== 2. Scoring sample applicants over HTTP",
+    "== 3. Measuring the debts on the 200 holdout applicants",
+    "== 4. Retraining through POST /retrain on label-shuffled data",
+    "== 5. The planted-debt inventory",
+    "== 6. The last stage,",
+    "== 7. The matrix's diagonal: each of the 1 stages",
+    "== Next: walk the stages in order",
+)
+TOUR_TIMEOUT_SECONDS = 600
+
+
+@pytest.fixture(scope="module")
+def tour_output(manifest: Manifest) -> str:
+    """What `python -m stages.instrument.tour --stages LAST` prints; it must exit 0."""
+    last = manifest.stages[-1]
+    finished = subprocess.run(
+        [sys.executable, "-m", "stages.instrument.tour", "--stages", last.number],
+        cwd=REPOSITORY_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=TOUR_TIMEOUT_SECONDS,
+    )
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    return finished.stdout
+
+
+@pytest.mark.slow
+def test_the_tour_run_as_a_module_walks_every_step_in_order(tour_output: str):
+    positions = [tour_output.find(heading) for heading in HEADINGS]
+
+    assert -1 not in positions, [h for h, p in zip(HEADINGS, positions, strict=True) if p < 0]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.slow
+def test_the_tour_shows_the_monoliths_debts_and_the_last_stage_refusing_the_same_abuse(
+    tour_output: str,
+):
+    assert "POST /retrain without credentials:      200" in tour_output
+    assert "POST /admin/retrain without the token:  401" in tour_output
+    assert "the same bad input:                     422" in tour_output
+
+
+@pytest.mark.slow
+def test_the_tours_diagonal_shows_the_selected_stage_measured_on_its_own_repayment(
+    tour_output: str, manifest: Manifest
+):
+    last = manifest.stages[-1]
+    matrix = tour_output[tour_output.index("== 7.") : tour_output.index("How to read it")]
+
+    assert f"{last.number} {last.slug}" in matrix
+    assert not any(f"{stage.number} {stage.slug}" in matrix for stage in manifest.stages[:-1])
+    for debt_id in last.repays:
+        assert debt_id in matrix
+        assert "✓ " in matrix and "?" not in matrix
