@@ -196,7 +196,9 @@ def main(argv: list[str] | None = None) -> None:
         instance = new_instance("monolith", Path(folder) / "monolith")
         print_heading("1. Training the monolith (the data scientists' notebook) and serving it")
         started = time.monotonic()
-        with served_stage("monolith", instance.folder, new_admin_token()) as monolith:
+        # Trained here, never copied from the training cache: this step shows the training.
+        token = new_admin_token()
+        with served_stage("monolith", instance.folder, token, cached=False) as monolith:
             base_url = monolith.base_url
             print(f"serving on {base_url} after {time.monotonic() - started:.1f} s")
 
