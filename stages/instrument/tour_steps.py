@@ -76,9 +76,10 @@ def show_steps(
         selected: The stages whose steps are measured; every stage when None.
     """
     stages = list(manifest.stages) if selected is None else selected
+    which = f"each of the {len(stages)} stages" if len(stages) > 1 else f"stage {stages[0].number}"
     print(
-        f"\n== 7. The matrix's diagonal: each of the {len(stages)} stages measured on the debts "
-        "it and the next stage repay ==",
+        f"\n== 7. The matrix's diagonal: {which} measured on the debts it and the next stage "
+        "repay ==",
         flush=True,
     )
     waited = time.monotonic()
