@@ -11,14 +11,22 @@ CHROMIUM := /usr/bin/chromium
 
 .PHONY: tour test lint serve approve data clean report screenshots browser postgres
 
-# The virtualenv is rebuilt when the dependencies change.
+# The virtualenv is rebuilt when the dependencies change. The tour and the stage commands need
+# the runtime dependencies only (`.installed-runtime`); the tests, the linter and the
+# screenshots need the `dev` extra too (`.installed`), which includes them.
+$(VENV)/.installed-runtime: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	touch $@
+
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
-	touch $@
+	touch $@ $(VENV)/.installed-runtime
 
-tour: $(VENV)/.installed  ## Serve the monolith live, then measure every debt on every stage (the matrix).
+tour: $(VENV)/.installed-runtime  ## Serve the monolith live, then the last stage, then the matrix's diagonal.
 	$(BIN)/python -m stages.instrument.tour
 
 # Each stage's tests run on one worker (the scheduler in tests/conftest.py), so its trained
@@ -30,7 +38,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-serve: $(VENV)/.installed  ## Serve one stage on localhost: make serve STAGE=monolith PORT=5000
+serve: $(VENV)/.installed-runtime  ## Serve one stage on localhost: make serve STAGE=monolith PORT=5000
 	$(BIN)/python -m stages.instrument.serve $(STAGE) --port $(PORT)
 
 approve:  ## Approve the golden master a failing test received: make approve STAGE=monolith
@@ -43,7 +51,7 @@ approve:  ## Approve the golden master a failing test received: make approve STA
 	mv tests/golden/$(STAGE).received.csv tests/golden/$(STAGE).approved.csv
 	@echo "approved tests/golden/$(STAGE).approved.csv"
 
-report: $(VENV)/.installed  ## Build the instructor's HTML report (every stage measured) in instance/report/.
+report: $(VENV)/.installed-runtime  ## Build the instructor's HTML report (every stage measured) in instance/report/.
 	$(BIN)/python -m stages report --out $(REPORT_DIR)
 
 screenshots: $(VENV)/.installed browser report  ## Regenerate docs/screenshots/ from a fresh report.
@@ -58,7 +66,7 @@ browser:
 postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql)
 
-data: $(VENV)/.installed  ## Regenerate data/german_credit.csv from data/raw/ (byte-identical).
+data: $(VENV)/.installed-runtime  ## Regenerate data/german_credit.csv from data/raw/ (byte-identical).
 	$(BIN)/python -m credit_data.build
 
 clean:
@@ -69,6 +77,6 @@ clean:
 # state defaults to instance/refactored/. On first start one worker trains the champion.
 WORKERS ?= 2
 .PHONY: serve-prod
-serve-prod: $(VENV)/.installed  ## Serve refactored under gunicorn: make serve-prod WORKERS=2 PORT=8000
+serve-prod: $(VENV)/.installed-runtime  ## Serve refactored under gunicorn: make serve-prod WORKERS=2 PORT=8000
 	OMP_NUM_THREADS=1 $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
 		--access-logfile - --no-control-socket "refactored:create_app()"

@@ -6,6 +6,7 @@ other tests module by module, so each module-scoped fixture is built once too.
 """
 
 import os
+import re
 import tempfile
 
 import pandas as pd
@@ -15,6 +16,7 @@ from flask.testing import FlaskClient
 
 from credit_data.load import holdout_rows, load_dataset
 from stages.instrument.instance import StageInstance, new_instance, scratch_folder
+from stages.instrument.manifest import load_manifest
 from stages.instrument.stage_list import STAGE_PACKAGES
 from tests.support.browser import browser  # noqa: F401  (a fixture)
 from tests.support.scoring import ScoredRows, score_rows
@@ -32,12 +34,37 @@ def pytest_configure(config: pytest.Config) -> None:
         tempfile.tempdir = None
 
 
+def stage_names() -> dict[str, str]:
+    """Every way a test id may name a stage (package, folder, number, slug), to its package."""
+    names = {}
+    for stage in load_manifest().stages:
+        folder = stage.package.rpartition(".")[2]
+        for name in (stage.package, folder, stage.slug, f"{stage.number}-{stage.slug}"):
+            names[name] = stage.package
+        names[f"stage_{stage.number}"] = names[f"stage-{stage.number}"] = stage.package
+    return names
+
+
+STAGE_NAMES = stage_names()
+# `stage_03`, `stage-03`, `stage_03_input_contract` anywhere in a test id: a file or a folder
+# per stage (`tests/openapi/test_stage_03.py`) or a parameter.
+STAGE_IN_ID = re.compile(r"(?<![A-Za-z])stage[_-](\d\d)(?!\d)")
+
+
 def stage_of(nodeid: str) -> str | None:
-    """The stage package named in a test id's parameters (`[refactored-DEBT-01]`), if any."""
-    if not nodeid.endswith("]") or "[" not in nodeid:
-        return None
-    parameters = nodeid[nodeid.index("[") + 1 : -1].split("-")
-    return next((part for part in parameters if part in STAGE_PACKAGES), None)
+    """The stage package a test id names, if any.
+
+    A parameter naming a stage (`[refactored-DEBT-01]`, `[stages.stage_08_monitoring]`,
+    `[08-monitoring]`) counts, and so does `stage_NN` anywhere in the id, so that a new folder
+    or module per stage is grouped with that stage's other tests without editing this file.
+    """
+    if nodeid.endswith("]") and "[" in nodeid:
+        parameters = nodeid[nodeid.index("[") + 1 : -1]
+        for part in [parameters, *parameters.split("-")]:
+            if part in STAGE_NAMES:
+                return STAGE_NAMES[part]
+    found = STAGE_IN_ID.search(nodeid)
+    return STAGE_NAMES.get(f"stage_{found.group(1)}") if found else None
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log):

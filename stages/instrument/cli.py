@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import bench, diffing, guard, matrix, readme_table, serve
 from .export_git import export_git
+from .instance import scratch_folder
 from .manifest import REPOSITORY_ROOT, Manifest, load_manifest
 from .probes.context import ProbeContext
 from .replay import command as replay_command
@@ -66,7 +67,8 @@ def selected_debts(manifest: Manifest, debt_ids: list[str] | None):
 def command_probe(manifest: Manifest, arguments: argparse.Namespace) -> int:
     """Run probes on one stage and print each summary and its evidence."""
     stage, debts = manifest.stage(arguments.stage), selected_debts(manifest, arguments.debt)
-    with tempfile.TemporaryDirectory(prefix=f"probe-{stage.slug}-") as folder:
+    scratch = scratch_folder()
+    with tempfile.TemporaryDirectory(prefix=f"probe-{stage.slug}-", dir=scratch) as folder:
         context = ProbeContext.start(stage, Path(folder))
         report = matrix.measure_stage(context, debts, all_debts=len(manifest.debts))
     if arguments.json:

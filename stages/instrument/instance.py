@@ -66,22 +66,26 @@ class StageInstance:
         files = [path for path in self.folder.rglob("*") if path.is_file()]
         return files == [self.data_path]
 
-    def create_app(self, cached: bool = True) -> Flask:
+    def create_app(self, cached: bool = True, settings: dict[str, str] | None = None) -> Flask:
         """Build the stage's application on this instance (training models if there are none).
 
         Args:
             cached: Whether a fresh instance's first start may use the training cache.
+            settings: More settings for `create_app` (an admin token), beside the paths.
 
         Returns:
             The Flask application.
         """
-        return self.start(cached)[0]
+        return self.start(cached, settings)[0]
 
-    def start(self, cached: bool = True) -> tuple[Flask, str]:
+    def start(
+        self, cached: bool = True, settings: dict[str, str] | None = None
+    ) -> tuple[Flask, str]:
         """Build the stage's application, and say how its models came to be.
 
         Args:
             cached: Whether a fresh instance's first start may use the training cache.
+            settings: More settings for `create_app` (an admin token), beside the paths.
 
         Returns:
             The application, and `hit` or `miss` (trained, then stored) for a first start
@@ -92,7 +96,7 @@ class StageInstance:
         package = importlib.import_module(self.package)
 
         def build() -> Flask:
-            return package.create_app(dict(self.settings))
+            return package.create_app({**self.settings, **(settings or {})})
 
         if not self.is_fresh():
             return build(), "started"

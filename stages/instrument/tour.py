@@ -6,6 +6,7 @@ The matrix's diagonal (`tour_steps.py`) is measured in two background processes 
 start, beside the live part.
 """
 
+import argparse
 import json
 import re
 import tempfile
@@ -159,19 +160,45 @@ def print_heading(title: str) -> None:
     print(f"\n== {title} ==")
 
 
-def main() -> None:
-    """Run the tour."""
+def parser() -> argparse.ArgumentParser:
+    """The tour's command line."""
+    top = argparse.ArgumentParser(prog="python -m stages.instrument.tour", description=__doc__)
+    top.add_argument(
+        "--stages",
+        nargs="+",
+        metavar="STAGE",
+        help="measure only these stages' steps of the matrix (number, slug or package); "
+        "the live part is the same",
+    )
+    return top
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the tour.
+
+    Args:
+        argv: Command-line arguments; `sys.argv[1:]` when None.
+    """
+    arguments = parser().parse_args(argv)
     data = load_dataset()
     holdout = holdout_rows(data)
     manifest = load_manifest()
+    selected = None
+    if arguments.stages:
+        try:
+            selected = [manifest.stage(name) for name in arguments.stages]
+        except KeyError as error:
+            parser().error(error.args[0])
     with (
-        steps_in_background(manifest) as steps,
+        steps_in_background(manifest, selected) as steps,
         tempfile.TemporaryDirectory(prefix="tour-", dir=scratch_folder()) as folder,
     ):
         instance = new_instance("monolith", Path(folder) / "monolith")
         print_heading("1. Training the monolith (the data scientists' notebook) and serving it")
         started = time.monotonic()
-        with served_stage("monolith", instance.folder, new_admin_token()) as monolith:
+        # Trained here, never copied from the training cache: this step shows the training.
+        token = new_admin_token()
+        with served_stage("monolith", instance.folder, token, cached=False) as monolith:
             base_url = monolith.base_url
             print(f"serving on {base_url} after {time.monotonic() - started:.1f} s")
 
@@ -232,7 +259,7 @@ def main() -> None:
             print(f"{debt_id}  {name:<40} {places}")
         show_last_stage(holdout, Path(folder))
         print("\nThe last stage's server was stopped.")
-        show_steps(manifest, steps)
+        show_steps(manifest, steps, selected)
     print_next_steps(manifest)
 
 

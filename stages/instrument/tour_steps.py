@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
-from .manifest import Debt, Manifest
+from .manifest import Debt, Manifest, Stage
 from .matrix import PARALLEL_STAGES, StageReport, longest_first, measure_in_folder, render
 
 
@@ -35,32 +35,51 @@ def discard(line: str) -> None:
 
 
 @contextmanager
-def steps_in_background(manifest: Manifest) -> Iterator[Callable[[], list[StageReport]]]:
-    """Start measuring every stage's step, two stages at once; yield a function that waits.
+def steps_in_background(
+    manifest: Manifest, selected: list[Stage] | None = None
+) -> Iterator[Callable[[], list[StageReport]]]:
+    """Start measuring each stage's step, two stages at once; yield a function that waits.
+
+    Args:
+        manifest: The manifest.
+        selected: The stages whose steps to measure; every stage of the manifest when None.
 
     Yields:
         A function returning the stages' reports, in manifest order, once all are measured.
     """
     stages, steps = list(manifest.stages), step_debts(manifest)
+    chosen = [index for index, stage in enumerate(stages) if selected is None or stage in selected]
     all_debts = len(manifest.debts)
     spawning = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=PARALLEL_STAGES, mp_context=spawning)
+    order = [chosen[position] for position in longest_first([stages[i] for i in chosen])]
     futures = {
         index: pool.submit(measure_in_folder, stages[index], steps[index], all_debts, discard)
-        for index in longest_first(stages)
+        for index in order
     }
     try:
-        yield lambda: [futures[index].result() for index in range(len(stages))]
+        yield lambda: [futures[index].result() for index in chosen]
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def show_steps(manifest: Manifest, reports_when_done: Callable[[], list[StageReport]]) -> None:
-    """Wait for the steps' measurement and print them as a matrix, with how to read it."""
-    stages = list(manifest.stages)
+def show_steps(
+    manifest: Manifest,
+    reports_when_done: Callable[[], list[StageReport]],
+    selected: list[Stage] | None = None,
+) -> None:
+    """Wait for the steps' measurement and print them as a matrix, with how to read it.
+
+    Args:
+        manifest: The manifest.
+        reports_when_done: The function `steps_in_background` yields.
+        selected: The stages whose steps are measured; every stage when None.
+    """
+    stages = list(manifest.stages) if selected is None else selected
+    which = f"each of the {len(stages)} stages" if len(stages) > 1 else f"stage {stages[0].number}"
     print(
-        f"\n== 7. The matrix's diagonal: each of the {len(stages)} stages measured on the debts "
-        "it and the next stage repay ==",
+        f"\n== 7. The matrix's diagonal: {which} measured on the debts it and the next stage "
+        "repay ==",
         flush=True,
     )
     waited = time.monotonic()

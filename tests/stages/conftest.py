@@ -16,15 +16,23 @@ def manifest() -> Manifest:
 
 
 @pytest.fixture(scope="session")
-def stage_report(
+def stage_context(
     manifest: Manifest,
     stage_instance: StageInstance,
     holdout_scores: ScoredRows,
     tmp_path_factory,
-) -> StageReport:
-    """Every probe's result on the session's trained instance of each stage."""
+) -> ProbeContext:
+    """The probes' context on the session's trained instance of each stage."""
     stage = manifest.stage(stage_instance.package)
     workspace = tmp_path_factory.mktemp(f"probes-{stage.slug}")
     context = ProbeContext(stage=stage, instance=stage_instance, workspace=workspace)
     copy_holdout_scores(context, holdout_scores)
-    return measure_stage(context, list(manifest.debts), progress=lambda line: None, strict=True)
+    return context
+
+
+@pytest.fixture(scope="session")
+def stage_report(manifest: Manifest, stage_context: ProbeContext) -> StageReport:
+    """Every probe's result on the session's trained instance of each stage."""
+    return measure_stage(
+        stage_context, list(manifest.debts), progress=lambda line: None, strict=True
+    )

@@ -1,7 +1,8 @@
 """The training cache: a hit is what training would have written, and anything else misses.
 
-The first test compares, on every stage, a hit with a training done with the cache off; the
-others point the cache at a temporary folder of their own and start fake instances.
+The first test compares, on every stage, a hit with a training done with the cache off (the
+probes' pristine instance, which trains with the cache off, copied); the others point the cache
+at a temporary folder of their own and start fake instances.
 """
 
 import sqlite3
@@ -16,6 +17,7 @@ from flask import Flask
 from stages.instrument import cache
 from stages.instrument.instance import StageInstance, new_instance
 from stages.instrument.probes.artifacts import default_probabilities, load_models
+from stages.instrument.probes.context import ProbeContext
 from stages.instrument.probes.package_copy import copy_package
 from stages.instrument.scoring import score_rows
 
@@ -44,11 +46,27 @@ def model_probabilities(instance: StageInstance, holdout: pd.DataFrame) -> dict:
     }
 
 
+def trained_with_the_cache_off(context: ProbeContext, folder: Path) -> tuple[StageInstance, str]:
+    """A copy of the context's pristine instance, which `create_app(cached=False)` trained.
+
+    A stage whose files name their own folder is not copied (`ProbeContext.trained_copy`):
+    it is trained again with the cache off, in `folder`.
+
+    Returns:
+        The instance and how its models came to be (`uncached`).
+    """
+    context.pristine()
+    if context.cache["template"] is None:
+        cold = new_instance(context.stage.package, folder)
+        return cold, cold.start(cached=False)[1]
+    return context.trained_copy("cache-check"), "uncached"
+
+
 @pytest.mark.slow
 def test_a_hit_answers_exactly_as_a_training_with_the_cache_off(
-    stage_instance: StageInstance, holdout: pd.DataFrame, tmp_path: Path, monkeypatch
+    stage_context: ProbeContext, holdout: pd.DataFrame, tmp_path: Path, monkeypatch
 ):
-    package = stage_instance.package
+    package = stage_context.stage.package
     if cache.cache_folder() is None:
         # The run turned the cache off: fill a cache of this test's own with one training.
         monkeypatch.setenv(cache.ENVIRONMENT_VARIABLE, str(tmp_path / "cache"))
@@ -56,8 +74,7 @@ def test_a_hit_answers_exactly_as_a_training_with_the_cache_off(
     # Otherwise the session's instance of the stage filled the run's cache (or hit it).
     hit = new_instance(package, tmp_path / "hit")
     _, hit_status = hit.start()
-    cold = new_instance(package, tmp_path / "cold")
-    _, cold_status = cold.start(cached=False)
+    cold, cold_status = trained_with_the_cache_off(stage_context, tmp_path / "cold")
 
     assert (hit_status, cold_status) == ("hit", "uncached")
     np.testing.assert_array_equal(served(hit, holdout), served(cold, holdout))

@@ -87,9 +87,29 @@ def covariate_weights(rows: pd.DataFrame, parameters: dict) -> np.ndarray:
     return weights / weights.sum()
 
 
-def draw_batch(scenario: Scenario, shifted: bool, rows: pd.DataFrame, rng) -> tuple:
-    """Draw one batch's row indices, truths and outcomes."""
-    size, truth_all = scenario.batch_size, sigmoid(world_logit(rows))
+def world_truths(scenario: Scenario, rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray | None]:
+    """Each row's probability of default in the world, and in the shifted world of a concept shift.
+
+    Computed once per stream: every batch resamples the same rows.
+
+    Returns:
+        The world's probabilities, and the shifted world's (None unless a concept shift).
+    """
+    truth_all = sigmoid(world_logit(rows))
+    if scenario.shift != CONCEPT:
+        return truth_all, None
+    return truth_all, sigmoid(concept_logit(rows, scenario.parameters))
+
+
+def draw_batch(
+    scenario: Scenario,
+    shifted: bool,
+    rows: pd.DataFrame,
+    rng,
+    truths: tuple[np.ndarray, np.ndarray | None],
+) -> tuple:
+    """Draw one batch's row indices, truths and outcomes (`truths` from `world_truths`)."""
+    size, (truth_all, concept_truth) = scenario.batch_size, truths
     if shifted and scenario.shift == PRIOR:
         bad_count = round(size * scenario.parameters["bad_rate"])
         bad = rng.choice(len(rows), bad_count, p=truth_all / truth_all.sum())
@@ -104,7 +124,7 @@ def draw_batch(scenario: Scenario, shifted: bool, rows: pd.DataFrame, rng) -> tu
         indices = rng.choice(len(rows), size)
     truth = truth_all[indices]
     if shifted and scenario.shift == CONCEPT:
-        truth = sigmoid(concept_logit(rows, scenario.parameters))[indices]
+        truth = concept_truth[indices]
     return indices, truth, (rng.random(size) < truth).astype(int)
 
 
@@ -127,9 +147,10 @@ def stream(scenario: Scenario, rows: pd.DataFrame | None = None) -> list[Batch]:
     rng = np.random.default_rng(scenario.seed)
     ids = np.random.default_rng([scenario.seed, 1])
     batches, previous = [], rows.iloc[0:0][[APPLICATION_ID, TARGET]]
+    truths = world_truths(scenario, rows)
     for index in range(scenario.batches):
         shifted = index >= scenario.reference_batches and scenario.shift != "none"
-        indices, truth, outcomes = draw_batch(scenario, shifted, rows, rng)
+        indices, truth, outcomes = draw_batch(scenario, shifted, rows, rng, truths)
         applicants = rows.iloc[indices].reset_index(drop=True)
         applicants[APPLICATION_ID] = opaque_ids(ids, len(applicants))
         applicants[TARGET] = outcomes

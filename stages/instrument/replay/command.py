@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from ..drift.scenarios import SCENARIOS, scenario
+from ..instance import scratch_folder
 from ..manifest import Manifest, Stage
 from .lender import ReplayResult, replay
 from .render import ProgressBar, render
@@ -39,7 +40,9 @@ def replay_served(
     if windows is not None:
         chosen = dataclasses.replace(chosen, batches=windows[0], batch_size=windows[1])
     progress = progress or ProgressBar(chosen.batches)
-    with tempfile.TemporaryDirectory(prefix=f"replay-{stage.slug}-") as folder:
+    # In RAM when there is room (`scratch_folder`): the stage commits each answer it stores.
+    scratch = scratch_folder()
+    with tempfile.TemporaryDirectory(prefix=f"replay-{stage.slug}-", dir=scratch) as folder:
         token = new_admin_token()
         with served_stage(stage.package, Path(folder) / stage.package, token, port) as service:
             return replay(service, chosen, stage.package, progress)

@@ -3,11 +3,11 @@
 `python -m stages.instrument.replay.server STAGE --port N --instance DIR` is
 `python -m stages.instrument.serve` plus the `ADMIN_TOKEN` setting, read from the
 `STAGES_ADMIN_TOKEN` environment variable (so the token is not visible in the process list).
-A stage without admin routes ignores the setting.
+A stage without admin routes ignores the setting. As `serve`, a fresh instance's first start
+goes through the training cache (`../cache.py`), unless `--train` asks for a training.
 """
 
 import argparse
-import importlib
 import os
 import secrets
 import socket
@@ -42,7 +42,11 @@ def new_admin_token() -> str:
 
 @contextmanager
 def served_stage(
-    package: str, instance_folder: Path, admin_token: str, port: int | None = None
+    package: str,
+    instance_folder: Path,
+    admin_token: str,
+    port: int | None = None,
+    cached: bool = True,
 ) -> Iterator[HttpService]:
     """Serve `package` in a subprocess on `instance_folder`; stop it on exit.
 
@@ -51,6 +55,8 @@ def served_stage(
         instance_folder: The instance folder (trained on first start).
         admin_token: The `ADMIN_TOKEN` setting of the served instance.
         port: The port on localhost; a free one when None.
+        cached: Whether the first start may copy its models from the training cache; when
+            False, the served process trains them.
 
     Yields:
         The service, once `GET /health` answers 200, calling with the admin token.
@@ -60,7 +66,7 @@ def served_stage(
     """
     port = port or free_port()
     command = [sys.executable, "-m", __name__, package, "--port", str(port)]
-    command += ["--instance", str(instance_folder)]
+    command += ["--instance", str(instance_folder)] + ([] if cached else ["--train"])
     environment = {**os.environ, TOKEN_VARIABLE: admin_token}
     # The server logs a line per request: a file, never a pipe nobody reads (a full pipe
     # blocks the server after about a thousand requests).
@@ -102,11 +108,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("stage", help="the stage: number (00), slug or package")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--instance", type=Path, required=True)
+    parser.add_argument(
+        "--train", action="store_true", help="train on first start, never from the cache"
+    )
     arguments = parser.parse_args(argv)
     stage = load_manifest().stage(arguments.stage)
     instance = new_instance(stage.package, arguments.instance)
-    settings = {**instance.settings, "ADMIN_TOKEN": os.environ.get(TOKEN_VARIABLE, "")}
-    app = importlib.import_module(stage.package).create_app(settings)
+    token = {"ADMIN_TOKEN": os.environ.get(TOKEN_VARIABLE, "")}
+    app = instance.create_app(cached=not arguments.train, settings=token)
     app.run(host="127.0.0.1", port=arguments.port)
 
 

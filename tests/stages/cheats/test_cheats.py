@@ -3,9 +3,10 @@
 Each cheat is a copy of the monolith's (or the refactored stage's) current source with one
 minimal edit (`corpus.py`, one line of description each). Only the probes of the debts a cheat
 targets run on it. Cheats whose training code is the monolith's copy the monolith's trained
-binaries (trained once per session) instead of training again. To keep the suite fast every
-instance here trains on the committed data with a shorter holdout (`HOLDOUT_ROWS` of the 200):
-the probes score fewer applicants, and the training rows are the same.
+binaries (trained once per session) instead of training again, and the probes of one cheat
+share its context, as `compare` shares a stage's. To keep the suite fast every instance here
+trains on the committed data with a shorter holdout (`HOLDOUT_ROWS` of the 200): the probes
+score fewer applicants, and the training rows are the same.
 """
 
 import shutil
@@ -64,6 +65,12 @@ def package_of(cheat: Cheat, packages: dict[str, str]) -> str:
     return packages[cheat.slug]
 
 
+@pytest.fixture(scope="session")
+def cheat_contexts() -> dict[str, ProbeContext]:
+    """Each cheat's probe context, by slug, built on first use (`context_for`)."""
+    return {}
+
+
 def context_for(
     cheat: Cheat, packages, binaries: Path, workspace: Path, data_path: Path
 ) -> ProbeContext:
@@ -80,9 +87,22 @@ def context_for(
     ("cheat", "debt_id"), CASES, ids=[f"{cheat.slug}-{debt}" for cheat, debt in CASES]
 )
 def test_the_probe_sees_through_the_cheat(
-    cheat: Cheat, debt_id: str, cheat_packages, monolith_binaries, short_data, tmp_path
+    cheat: Cheat,
+    debt_id: str,
+    cheat_packages,
+    cheat_contexts,
+    monolith_binaries,
+    short_data,
+    tmp_path_factory,
 ):
-    context = context_for(cheat, cheat_packages, monolith_binaries, tmp_path, short_data)
+    # One context per cheat, as `compare` keeps one per stage: a cheat's probes share its
+    # trained instances, in corpus order.
+    if cheat.slug not in cheat_contexts:
+        workspace = tmp_path_factory.mktemp(f"cheat-{cheat.slug}")
+        cheat_contexts[cheat.slug] = context_for(
+            cheat, cheat_packages, monolith_binaries, workspace, short_data
+        )
+    context = cheat_contexts[cheat.slug]
 
     result = run_probe(context, load_manifest().debt(debt_id))
 
