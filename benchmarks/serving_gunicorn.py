@@ -1,7 +1,8 @@
 """Benchmark `POST /score` under gunicorn: one worker against two, 8 concurrent clients.
 
 `python -m benchmarks.serving_gunicorn` trains a fresh refactored instance, then for 1 and 2
-sync workers starts its own gunicorn on a socket it opened (clients queue until a worker is
+sync workers starts its own gunicorn as the reliability tests do (`tests/refactored/servers.py`:
+a socket opened here, so clients queue until a worker is
 up), sends `REQUESTS_PER_CLIENT` requests from each of `CLIENTS` threads (a new connection per
 request, as sync workers close them; the request's bytes are built once, so that the clients,
 which share the 2 cores with the server, cost as little as possible), stops the server and
@@ -14,8 +15,6 @@ import json
 import os
 import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -23,48 +22,11 @@ from pathlib import Path
 
 from credit_data.load import applicant_payload, holdout_rows, load_dataset
 from stages.instrument.instance import StageInstance, new_instance
+from tests.refactored.servers import start_service
 
 CLIENTS = 8
 REQUESTS_PER_CLIENT = 150
 WARM_UP_REQUESTS = 20
-REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
-
-
-def start_gunicorn(instance: StageInstance, workers: int, log_path: Path):
-    """Start gunicorn on a socket opened here; return the process and the port."""
-    listener = socket.create_server(("127.0.0.1", 0), backlog=256)
-    port = listener.getsockname()[1]
-    environment = {
-        **os.environ,
-        "PYTHONPATH": str(REPOSITORY_ROOT),
-        "OMP_NUM_THREADS": "1",
-        "CREDIT_INSTANCE_PATH": str(instance.folder),
-        "CREDIT_DATABASE_URL": instance.database_url,
-        "CREDIT_DATA_PATH": str(instance.data_path),
-        "CREDIT_MODEL_DIR": str(instance.model_dir),
-        "CREDIT_TRAIN_ON_FIRST_START": "false",
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--workers",
-        str(workers),
-        "--bind",
-        f"fd://{listener.fileno()}",
-        "--no-control-socket",
-        "refactored:create_app()",
-    ]
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            command,
-            pass_fds=[listener.fileno()],
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    listener.close()
-    return process, port
 
 
 def score_request(body: bytes) -> bytes:
@@ -119,14 +81,13 @@ def load_test(port: int, request: bytes) -> dict:
 
 def measure(instance: StageInstance, workers: int, request: bytes, folder: Path) -> dict:
     """Serve with `workers` workers, warm every worker up, load-test, stop."""
-    process, port = start_gunicorn(instance, workers, folder / f"gunicorn-{workers}.log")
+    service = start_service(instance, folder / f"workers-{workers}", workers=workers)
     try:
         for _ in range(WARM_UP_REQUESTS * workers):
-            post_score(port, request)
-        return {"workers": workers, **load_test(port, request)}
+            post_score(service.port, request)
+        return {"workers": workers, **load_test(service.port, request)}
     finally:
-        process.terminate()
-        process.wait(timeout=60)
+        service.stop()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -17,7 +17,7 @@ from onnxruntime.capi import onnxruntime_pybind11_state
 
 from ..features.columns import INPUT_FEATURES, NUMERIC_FEATURES
 from .errors import ArtifactRejectedError
-from .files import sha256_of
+from .files import require_registered_bytes
 from .onnx_export import CLASSIFIER_STEP, FEATURES_STEP, PROBABILITIES_OUTPUT
 
 ONNX_RUNTIME = "onnxruntime"
@@ -120,11 +120,7 @@ def verified_onnx_runtime(folder: Path, version: int, card: dict) -> OnnxRuntime
             f"{entry['onnxruntime_version']}, this process runs {onnxruntime.__version__}: "
             "retrain it with this version"
         )
-    if not path.is_file() or sha256_of(path) != entry["sha256"]:
-        raise ArtifactRejectedError(
-            f"model version {version}: {path} does not match the SHA-256 in its card; "
-            "it was changed after registration and is not loaded"
-        )
+    require_registered_bytes(path, entry["sha256"], version)
     try:
         return OnnxRuntime(path.read_bytes())
     except SESSION_ERRORS as error:

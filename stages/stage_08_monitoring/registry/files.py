@@ -1,10 +1,12 @@
-"""Small file helpers: checksums and atomic writes."""
+"""Small file helpers: checksums, the check of a registered file's bytes, atomic writes."""
 
 import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
+
+from .errors import ArtifactRejectedError
 
 CHUNK_BYTES = 1 << 20
 # mkstemp creates files only the owner can read; a registry is read by other processes too.
@@ -18,6 +20,19 @@ def sha256_of(path: Path) -> str:
         while chunk := stream.read(CHUNK_BYTES):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def require_registered_bytes(path: Path, sha256: str, version: int) -> None:
+    """Refuse a version's file whose bytes are not those its card recorded at registration.
+
+    Raises:
+        ArtifactRejectedError: If the file is missing or its SHA-256 differs from `sha256`.
+    """
+    if not path.is_file() or sha256_of(path) != sha256:
+        raise ArtifactRejectedError(
+            f"model version {version}: {path} does not match the SHA-256 in its card; "
+            "it was changed after registration and is not loaded"
+        )
 
 
 def write_json_atomically(path: Path, content: object) -> None:

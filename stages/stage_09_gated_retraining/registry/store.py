@@ -18,7 +18,7 @@ import pandas as pd
 import sklearn
 
 from .errors import ArtifactRejectedError, ModelNotFoundError
-from .files import sha256_of, write_json_atomically
+from .files import require_registered_bytes, sha256_of, write_json_atomically
 from .model import RegisteredModel
 from .parity import admit
 from .runtime import verified_onnx_runtime
@@ -131,11 +131,7 @@ class ModelRegistry:
                 f"{expected['scikit_learn_version']}, this process runs {sklearn.__version__}: "
                 "retrain it with this version"
             )
-        if not artifact.is_file() or sha256_of(artifact) != expected["sha256"]:
-            raise ArtifactRejectedError(
-                f"model version {version}: {artifact} does not match the SHA-256 in its card; "
-                "it was changed after registration and is not loaded"
-            )
+        require_registered_bytes(artifact, expected["sha256"], version)
         runtime = verified_onnx_runtime(self.version_folder(version), version, card)
         return RegisteredModel(
             version=version, pipeline=joblib.load(artifact), card=card, runtime=runtime
