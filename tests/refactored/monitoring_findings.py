@@ -1,0 +1,103 @@
+"""The findings of seeded monitoring replays, as JSON, and their comparison with a fixture.
+
+`tests/refactored/data/monitoring_findings.json` holds what the monitor stored (every window
+and every alert, without their timestamps) on the replays of `REPLAYS`, written by the
+implementation before the monitor was made cheaper (issues 12 and 15): the equality test
+(`test_integration_monitoring_findings.py`) replays them with the current implementation and
+compares. Rewrite the fixture only when a finding is meant to change:
+
+    .venv/bin/python -m tests.refactored.monitoring_findings
+"""
+
+import json
+import math
+import tempfile
+from pathlib import Path
+
+from benchmarks.monitor_replay import replay
+from refactored.registry import ModelRegistry
+from stages.instrument.drift.scenarios import scenario
+from stages.instrument.instance import new_instance
+
+FIXTURE = Path(__file__).parent / "data" / "monitoring_findings.json"
+# name: (scenario, replay keyword arguments). A concept shift with approved-only outcomes and
+# windows straddling the batches (reference period, pooling, concept and prior alerts); an
+# input shift with every outcome and windows of 400 (15 windows, input and output drift,
+# outcome checks on every decision).
+REPLAYS = {
+    "concept_approved_lead_in": ("concept", {"lead_in": 250}),
+    "covariate_all_outcomes_window_400": ("covariate", {"labels": "all", "window_size": 400}),
+}
+TIMESTAMPS = ("checked_at", "raised_at")
+RELATIVE_TOLERANCE = 1e-12
+
+
+def findings_of(model, folder: Path) -> dict:
+    """The windows and alerts each replay of `REPLAYS` stored, without timestamps.
+
+    Args:
+        model: The registered model that scores the replays.
+        folder: Where the replays' SQLite databases are written.
+    """
+    found = {}
+    for name, (scenario_name, options) in REPLAYS.items():
+        result = replay(scenario(scenario_name), model, folder / f"{name}.db", **options)
+        found[name] = {
+            "first_alert": result.first_alert,
+            "windows": [without_timestamps(window) for window in result.windows],
+            "alerts": [without_timestamps(alert) for alert in result.alerts],
+        }
+    return found
+
+
+def without_timestamps(entry: dict) -> dict:
+    """A stored window or alert without the time it was stored."""
+    return {key: value for key, value in entry.items() if key not in TIMESTAMPS}
+
+
+def differences(expected, actual, path: str = "") -> list[str]:
+    """Where `actual` differs from `expected`: floats beyond `RELATIVE_TOLERANCE`, else any.
+
+    Returns:
+        One line per difference (its path and both values); empty when they agree.
+    """
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        if list(expected) != list(actual):
+            return [f"{path}: keys {list(expected)} != {list(actual)}"]
+        return [
+            line
+            for key in expected
+            for line in differences(expected[key], actual[key], f"{path}.{key}")
+        ]
+    if isinstance(expected, list) and isinstance(actual, list):
+        if len(expected) != len(actual):
+            return [f"{path}: {len(expected)} items != {len(actual)}"]
+        return [
+            line
+            for index, (left, right) in enumerate(zip(expected, actual, strict=True))
+            for line in differences(left, right, f"{path}[{index}]")
+        ]
+    if isinstance(expected, float) and isinstance(actual, float):
+        both_nan = math.isnan(expected) and math.isnan(actual)
+        close = math.isclose(expected, actual, rel_tol=RELATIVE_TOLERANCE, abs_tol=0.0)
+        return [] if both_nan or close else [f"{path}: {expected!r} != {actual!r}"]
+    if type(expected) is not type(actual) or expected != actual:
+        return [f"{path}: {expected!r} != {actual!r}"]
+    return []
+
+
+def main() -> None:
+    """Train a fresh refactored instance and write the replays' findings to `FIXTURE`."""
+    with tempfile.TemporaryDirectory() as temporary:
+        instance = new_instance("refactored", Path(temporary) / "trained")
+        instance.create_app()
+        registry = ModelRegistry(instance.model_dir)
+        model = registry.load(registry.version_of("champion"))
+        found = findings_of(model, Path(temporary))
+    FIXTURE.parent.mkdir(exist_ok=True)
+    FIXTURE.write_text(json.dumps(found, indent=1, sort_keys=False) + "\n")
+    print(f"wrote {FIXTURE}")
+
+
+if __name__ == "__main__":
+    main()
