@@ -61,8 +61,8 @@ def compare(values: pd.Series, entry: dict, reference_rows: int, alpha: float) -
 
 
 def word_counts(texts: pd.Series) -> pd.Series:
-    """The number of words of each text."""
-    return texts.astype(str).str.split().str.len()
+    """The number of words of each text (as pandas' `str.split().str.len()`, a loop cheaper)."""
+    return pd.Series([len(text.split()) for text in texts.astype(str)], dtype=np.int64)
 
 
 def drift_report(

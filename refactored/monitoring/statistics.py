@@ -5,10 +5,16 @@ With no drift, `n·m/(n+m)·PSI` is roughly chi-squared with `bins − 1` degree
 distribution's upper quantile turned back into PSI, but never below `MIN_PSI`: on very large
 windows any trivial change is "significant", and an alert needs an effect worth acting on.
 The chi-squared and Kolmogorov–Smirnov p-values are reported beside it as supporting figures.
+
+The distributions' tails are read from `scipy.special` (`chdtrc`, `chdtri`, `kolmogorov`,
+`ndtri`): they are the functions `scipy.stats.chi2`, `kstwobign` and `norm` call, without the
+argument checks that made those calls most of a window's drift report (issue 15).
 """
 
+from functools import lru_cache
+
 import numpy as np
-from scipy import stats
+from scipy import special
 
 # A population stability index below this is no shift worth a person's time, however large
 # the window (the usual "no significant change" line is 0.1).
@@ -56,8 +62,14 @@ def psi_threshold(bins: int, window_rows: int, reference_rows: int, alpha: float
     Returns:
         `max(MIN_PSI, chi2.ppf(1 − alpha, bins − 1) / (n·m/(n+m)))`.
     """
-    noise = stats.chi2.isf(alpha, max(bins - 1, 1)) / effective_size(window_rows, reference_rows)
+    noise = chi_squared_isf(alpha, max(bins - 1, 1)) / effective_size(window_rows, reference_rows)
     return float(max(MIN_PSI, noise))
+
+
+@lru_cache(maxsize=256)
+def chi_squared_isf(alpha: float, degrees_of_freedom: int) -> float:
+    """The chi-squared quantile with upper tail `alpha` (`scipy.stats.chi2.isf`)."""
+    return float(special.chdtri(degrees_of_freedom, alpha))
 
 
 def chi_squared_p_value(
@@ -69,7 +81,7 @@ def chi_squared_p_value(
     window = window_counts / max(window_counts.sum(), 1.0)
     size = effective_size(window_counts.sum(), reference_rows)
     statistic = size * np.sum((window - reference) ** 2 / reference)
-    return float(stats.chi2.sf(statistic, max(len(reference) - 1, 1)))
+    return float(special.chdtrc(max(len(reference) - 1, 1), statistic))
 
 
 def ks_p_value(reference_shares: np.ndarray, reference_rows: int, window_counts: np.ndarray):
@@ -86,9 +98,10 @@ def ks_p_value(reference_shares: np.ndarray, reference_rows: int, window_counts:
     window_cdf = np.cumsum(window_counts) / max(window_counts.sum(), 1.0)
     distance = float(np.max(np.abs(window_cdf - reference_cdf)))
     size = effective_size(window_counts.sum(), reference_rows)
-    return distance, float(stats.kstwobign.sf(distance * np.sqrt(size)))
+    return distance, float(special.kolmogorov(distance * np.sqrt(size)))
 
 
+@lru_cache(maxsize=256)
 def z_critical(alpha: float) -> float:
     """The two-sided normal critical value for a false-alarm probability `alpha`."""
-    return float(stats.norm.isf(alpha / 2))
+    return float(-special.ndtri(alpha / 2))

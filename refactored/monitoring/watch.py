@@ -30,11 +30,12 @@ import pandas as pd
 from credit_data.codebook import COST_FALSE_APPROVAL, COST_FALSE_REJECTION
 
 from ..features.columns import INPUT_FEATURES
-from ..storage.monitoring import SqlMonitoringRepository
+from ..storage.monitoring import SqlMonitoringRepository, WindowSummary
 from .alerts import drift_alerts, fairness_alerts, performance_alerts
 from .drift import drift_report
 from .estimation import estimated_performance, realised_beside_estimated
 from .fairness import fairness_report
+from .ledger import Labelled, Ledger
 from .performance import performance_report
 from .reference_period import REFERENCE_WINDOWS, fitted_offset
 
@@ -82,25 +83,28 @@ class Monitor:
         Returns:
             How many alerts were raised.
         """
-        raised, new_windows = 0, False
+        raised, new_windows, card = 0, False, None
         last_scored, last_outcome = self.findings.high_water_marks()
         if last_scored >= (self.seen["windows"] + 1) * self.window_size:
-            new_windows = True
+            new_windows, card = True, self.card()
             full = self.findings.logged_rows() // self.window_size
             for index in range(self.findings.window_count(), full):
-                raised += self.check_drift(index)
+                raised += self.check_drift(index, card)
             self.seen["windows"] = max(self.seen["windows"], full)
         if last_outcome != self.seen["outcome_id"] or new_windows:
+            card = card or self.card()
+            ledger = Ledger.read(self.findings)
+            awaiting = ledger.awaiting(MAX_WINDOWS_AWAITING_OUTCOMES)
+            ledger.read_ahead(awaiting, POOLED_WINDOWS)
             # Oldest first: a model's first checked windows are its reference period.
-            for window in self.findings.windows(True, MAX_WINDOWS_AWAITING_OUTCOMES)[::-1]:
-                raised += self.check_outcomes(window)
+            for window in awaiting:
+                raised += self.check_outcomes(window, card, ledger)
             self.seen["outcome_id"] = last_outcome
         return raised
 
-    def check_drift(self, index: int) -> int:
+    def check_drift(self, index: int, card: dict) -> int:
         """Check window `index` for drift, estimate its performance, measure fairness."""
         rows = self.findings.log_window(index, self.window_size)
-        card = self.card()
         inputs = pd.DataFrame([row.applicant for row in rows], columns=list(INPUT_FEATURES))
         probabilities = np.asarray([row.probability_default for row in rows])
         decisions = np.asarray([row.decision for row in rows])
@@ -125,63 +129,54 @@ class Monitor:
         alerts = drift_alerts(report)
         return len(alerts) if self.findings.save_window(window, alerts, self.clock()) else 0
 
-    def check_outcomes(self, window: dict) -> int:
+    def check_outcomes(self, window: WindowSummary, card: dict, ledger: Ledger) -> int:
         """Check a window for prior and concept shift once most of its approved have outcomes."""
-        counts = window["drift"].get("decisions", {})
-        approved = sum(counts.get(decision, 0) for decision in self.labelled_decisions)
-        card = self.card()
+        approved = sum(window.decisions.get(decision, 0) for decision in self.labelled_decisions)
         version = card["version"]
-        own = self.labelled_approved(window["first_id"], window["last_id"], version)
+        own = self.labelled_approved(ledger, window.first_id, window.last_id, version)
         if approved == 0 or len(own) < MIN_LABELLED_SHARE * approved:
             return 0
-        references = [
-            entry
-            for entry in self.findings.windows()[::-1]
-            if entry["drift"]["model_version"] == version and entry["performance"] is not None
-        ][:REFERENCE_WINDOWS]
-        reference, labelled, start = None, own, window["index"]
-        if len(references) == REFERENCE_WINDOWS and window["index"] > references[-1]["index"]:
-            rows = [
-                pair
-                for entry in references
-                for pair in self.labelled_approved(entry["first_id"], entry["last_id"], version)
-            ]
-            reference = fitted_offset(
-                np.asarray([outcome for _, outcome in rows]),
-                np.asarray([row.probability_default for row, _ in rows]),
+        references = ledger.references(version, REFERENCE_WINDOWS)
+        reference, labelled, start = None, own, window.index
+        if len(references) == REFERENCE_WINDOWS and window.index > references[-1].index:
+            rows = Labelled.concatenated(
+                [
+                    self.labelled_approved(ledger, entry.first_id, entry.last_id, version)
+                    for entry in references
+                ]
             )
-            start = max(references[-1]["index"] + 1, window["index"] - POOLED_WINDOWS + 1)
-            oldest = self.findings.window(start)
-            labelled = self.labelled_approved(oldest["first_id"], window["last_id"], version)
-        inputs = pd.DataFrame([row.applicant for row, _ in labelled], columns=list(INPUT_FEATURES))
-        defaulted = np.asarray([outcome for _, outcome in labelled])
-        probabilities = np.asarray([row.probability_default for row, _ in labelled])
+            reference = fitted_offset(rows.defaulted, rows.probabilities)
+            start = max(references[-1].index + 1, window.index - POOLED_WINDOWS + 1)
+            oldest = ledger.windows[start]
+            labelled = self.labelled_approved(ledger, oldest.first_id, window.last_id, version)
+        inputs = pd.DataFrame(list(labelled.applicants), columns=list(INPUT_FEATURES))
         report = performance_report(
-            defaulted,
-            probabilities,
+            labelled.defaulted,
+            labelled.probabilities,
             inputs,
             card["reference_statistics"]["features"],
             reference=reference,
         )
         report |= {
             "model_version": version,
-            "pooled_windows": [start, window["index"]],
+            "pooled_windows": [start, window.index],
             "approved_rows": approved,
             "estimated_and_realised": realised_beside_estimated(
-                defaulted, probabilities, self.costs[0]
+                labelled.defaulted, labelled.probabilities, self.costs[0]
             ),
         }
         alerts = performance_alerts(report)
-        saved = self.findings.save_performance(window["index"], report, alerts, self.clock())
+        saved = self.findings.save_performance(window.index, report, alerts, self.clock())
+        # Checked now, by this process or (when not saved) by another one.
+        ledger.outcomes_checked.add(window.index)
         return len(alerts) if saved else 0
 
-    def labelled_approved(self, first_id: int, last_id: int, version: int) -> list[tuple]:
+    def labelled_approved(
+        self, ledger: Ledger, first_id: int, last_id: int, version: int
+    ) -> Labelled:
         """The labelled predictions of a model version in an id range (approved ones)."""
-        return [
-            (row, defaulted)
-            for row, defaulted in self.findings.labelled_between(first_id, last_id)
-            if row.decision in self.labelled_decisions and row.model_version == version
-        ]
+        rows = ledger.labelled.between(first_id, last_id)
+        return rows.approved_by(self.labelled_decisions, version)
 
 
 def holdout_figures(card: dict) -> dict:

@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from fairlearn.metrics import MetricFrame, selection_rate
 from sklearn.metrics import roc_auc_score
 
 from refactored.features.columns import INPUT_FEATURES
@@ -10,7 +11,7 @@ from refactored.monitoring.alerts import drift_alerts, fairness_alerts, performa
 from refactored.monitoring.binning import numeric_reference
 from refactored.monitoring.drift import compare, drift_report
 from refactored.monitoring.estimation import estimated_performance, expected_auc
-from refactored.monitoring.fairness import fairness_report
+from refactored.monitoring.fairness import fairness_report, protected_groups
 from refactored.monitoring.performance import brier_figures, performance_report
 from refactored.monitoring.reference_period import fitted_offset, moved
 from refactored.monitoring.statistics import MIN_PSI, psi, psi_threshold
@@ -235,3 +236,27 @@ def test_fairness_rates_groups_and_alerts_below_four_fifths_but_not_on_small_gro
     assert report["foreign_worker"]["groups"]["no"]["applicants"] == 10
     assert report["age"]["ratio"] == pytest.approx((100 / 150) / (40 / 50))
     assert [alert["subject"] for alert in fairness_alerts(report)] == ["sex"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_fairness_counts_what_fairlearns_metric_frame_counts_on_real_windows(
+    champion, holdout, seed
+):
+    rows = sample(holdout, 500, seed)
+    approved = champion.pipeline.predict_proba(rows[list(INPUT_FEATURES)])[:, 1] < 1 / 6
+
+    report = fairness_report(rows, approved)
+
+    for attribute, groups in protected_groups(rows).items():
+        frame = MetricFrame(
+            metrics={"approval_rate": selection_rate},
+            y_true=approved.astype(int),
+            y_pred=approved.astype(int),
+            sensitive_features=groups,
+        )
+        expected = {
+            str(group): {"applicants": int((groups == group).sum()), "approval_rate": rate}
+            for group, rate in frame.by_group["approval_rate"].items()
+        }
+        assert report[attribute]["groups"] == expected
+        assert list(report[attribute]["groups"]) == list(expected)

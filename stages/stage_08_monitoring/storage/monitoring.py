@@ -1,13 +1,48 @@
-"""The monitoring repository: reading the prediction log by windows, storing findings."""
+"""The monitoring repository: reading the prediction log by windows, storing findings.
+
+The log is read with column selects (SQLAlchemy Core rows, not ORM objects): the monitor
+reads thousands of rows per check and needs five of their columns (issue 15).
+"""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, Row, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .orm import Alert, MonitoredWindow, Outcome, ScoredApplication
+
+# What the monitor reads of a logged prediction.
+LOGGED_COLUMNS = (
+    ScoredApplication.id,
+    ScoredApplication.applicant,
+    ScoredApplication.probability_default,
+    ScoredApplication.decision,
+    ScoredApplication.model_version,
+)
+
+
+@dataclass(frozen=True)
+class WindowSummary:
+    """What the outcome checks need of a checked window, without its findings.
+
+    Attributes:
+        index: The window's number.
+        first_id: The id of its first logged prediction.
+        last_id: The id of its last.
+        model_version: The model version its drift check ran against.
+        decisions: How many of its predictions each decision had.
+        outcomes_checked: Whether its prior and concept shift were checked.
+    """
+
+    index: int
+    first_id: int
+    last_id: int
+    model_version: int | None
+    decisions: dict
+    outcomes_checked: bool
 
 
 def window_entry(window: MonitoredWindow) -> dict:
@@ -67,22 +102,49 @@ class SqlMonitoringRepository:
         with Session(self.engine) as session:
             return session.scalar(select(func.count()).select_from(MonitoredWindow))
 
-    def log_window(self, index: int, size: int) -> list[ScoredApplication]:
-        """The `index`-th window of `size` predictions, in log order."""
-        query = select(ScoredApplication).order_by(ScoredApplication.id)
-        with Session(self.engine) as session:
-            return list(session.scalars(query.offset(index * size).limit(size)))
+    def log_window(self, index: int, size: int) -> list[Row]:
+        """The `index`-th window of `size` predictions, in log order.
 
-    def labelled_between(self, first_id: int, last_id: int) -> list[tuple[ScoredApplication, int]]:
-        """The logged predictions with ids in a range that have an outcome, with the outcome."""
+        Returns:
+            Rows with `id`, `applicant`, `probability_default`, `decision`, `model_version`.
+        """
+        query = select(*LOGGED_COLUMNS).order_by(ScoredApplication.id)
+        with self.engine.connect() as connection:
+            return list(connection.execute(query.offset(index * size).limit(size)))
+
+    def labelled_between(self, first_id: int, last_id: int) -> list[Row]:
+        """The logged predictions with ids in a range that have an outcome, in log order.
+
+        Returns:
+            Rows with the columns of `log_window` and `defaulted`.
+        """
         query = (
-            select(ScoredApplication, Outcome.defaulted)
+            select(*LOGGED_COLUMNS, Outcome.defaulted)
             .join(Outcome, Outcome.application_id == ScoredApplication.application_id)
             .where(ScoredApplication.id.between(first_id, last_id))
             .order_by(ScoredApplication.id)
         )
-        with Session(self.engine) as session:
-            return [(row, defaulted) for row, defaulted in session.execute(query)]
+        with self.engine.connect() as connection:
+            return list(connection.execute(query))
+
+    def window_summaries(self) -> list["WindowSummary"]:
+        """Every checked window, oldest first, without its findings (one light query)."""
+        drift = MonitoredWindow.drift
+        query = select(
+            MonitoredWindow.index,
+            MonitoredWindow.first_id,
+            MonitoredWindow.last_id,
+            drift["model_version"].as_integer(),
+            drift["decisions"],
+            MonitoredWindow.performance.is_not(None),
+        ).order_by(MonitoredWindow.index)
+        with self.engine.connect() as connection:
+            return [
+                WindowSummary(index, first_id, last_id, version, decisions or {}, bool(checked))
+                for index, first_id, last_id, version, decisions, checked in connection.execute(
+                    query
+                )
+            ]
 
     def window(self, index: int) -> dict | None:
         """The checked window `index`, or None."""

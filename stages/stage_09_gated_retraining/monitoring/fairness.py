@@ -2,9 +2,14 @@
 
 The protected attributes are not in the score, but they stay in the stored request so that
 this can be measured. Per window and per attribute (sex from `personal_status_sex`, age under
-25 or 25 and over, `foreign_worker`), the approval rate of each group is computed with
-fairlearn's `MetricFrame`, and the ratio of the lowest to the highest. A ratio below 0.8
-raises a fairness alert: the four-fifths convention of US employment law (29 CFR 1607.4(D)).
+25 or 25 and over, `foreign_worker`), the approval rate of each group is computed, and the
+ratio of the lowest to the highest. A ratio below 0.8 raises a fairness alert: the
+four-fifths convention of US employment law (29 CFR 1607.4(D)).
+
+The rates are those of fairlearn's `MetricFrame` with `selection_rate` (approved / applicants
+per group, groups in sorted order), counted with one `numpy.unique` per attribute: three
+`MetricFrame`s cost most of a window's drift check (issue 15), and
+`tests/refactored/test_unit_monitoring.py` checks that both give the same numbers.
 
 What the ratio does not prove: base rates differ between groups (in this data younger
 applicants default more often), so unequal approval rates can follow from unequal risk; a
@@ -15,7 +20,6 @@ than `MIN_GROUP_ROWS` applicants is reported but raises no alert.
 
 import numpy as np
 import pandas as pd
-from fairlearn.metrics import MetricFrame, selection_rate
 
 FOUR_FIFTHS = 0.8
 MIN_GROUP_ROWS = 30
@@ -54,22 +58,14 @@ def fairness_report(inputs: pd.DataFrame, approved: np.ndarray) -> dict:
     approved = np.asarray(approved, dtype=int)
     report = {}
     for attribute, groups in protected_groups(inputs).items():
-        frame = MetricFrame(
-            metrics={"approval_rate": selection_rate, "applicants": _count},
-            y_true=approved,
-            y_pred=approved,
-            sensitive_features=groups,
-        )
-        by_group = frame.by_group
-        large = by_group[by_group["applicants"] >= MIN_GROUP_ROWS]["approval_rate"]
-        ratio = float(large.min() / large.max()) if len(large) >= 2 and large.max() > 0 else None
+        by_group = approval_by_group(groups.to_numpy(), approved)
+        large = [rate for applicants, rate in by_group.values() if applicants >= MIN_GROUP_ROWS]
+        highest = max(large, default=0.0)
+        ratio = float(min(large) / highest) if len(large) >= 2 and highest > 0 else None
         report[attribute] = {
             "groups": {
-                str(group): {
-                    "applicants": int(row["applicants"]),
-                    "approval_rate": float(row["approval_rate"]),
-                }
-                for group, row in by_group.iterrows()
+                group: {"applicants": applicants, "approval_rate": rate}
+                for group, (applicants, rate) in by_group.items()
             },
             "ratio": ratio,
             "below_four_fifths": ratio is not None and ratio < FOUR_FIFTHS,
@@ -77,6 +73,21 @@ def fairness_report(inputs: pd.DataFrame, approved: np.ndarray) -> dict:
     return report
 
 
-def _count(y_true: np.ndarray, y_pred: np.ndarray) -> int:
-    """The number of applicants in a group."""
-    return len(y_true)
+def approval_by_group(groups: np.ndarray, approved: np.ndarray) -> dict[str, tuple[int, float]]:
+    """Applicants and approval rate of each group, in sorted group order.
+
+    Args:
+        groups: The group of each applicant.
+        approved: 1 where the applicant was approved, else 0.
+
+    Returns:
+        `{group: (applicants, approved / applicants)}`, as fairlearn's `selection_rate`
+        computes the rate.
+    """
+    names, positions = np.unique(groups, return_inverse=True)
+    applicants = np.bincount(positions, minlength=len(names))
+    selected = np.bincount(positions, weights=approved == 1, minlength=len(names))
+    return {
+        str(name): (int(count), float(chosen / count))
+        for name, count, chosen in zip(names, applicants, selected, strict=True)
+    }

@@ -30,7 +30,9 @@ def segment_masks(
         values = inputs[name]
         cuts = tertile_cuts(entry)
         if entry["kind"] == "categorical" or cuts is None:
-            candidates = [(str(code), (values == code).to_numpy()) for code in values.unique()]
+            # The codes in order of first appearance, as `values.unique()` gives them.
+            positions, codes = pd.factorize(values)
+            candidates = [(str(code), positions == index) for index, code in enumerate(codes)]
         else:
             numbers = values.to_numpy(dtype=float)
             lower, upper = cuts

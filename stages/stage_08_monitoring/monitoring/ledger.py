@@ -1,0 +1,154 @@
+"""What one outcome check reads: the checked windows and the labelled log, each read once.
+
+One `Monitor.check()` tests up to `MAX_WINDOWS_AWAITING_OUTCOMES` windows for prior and
+concept shift, each on its own labelled predictions, on those of the windows pooled with it
+and on those of its model's reference period: ranges of the log that overlap. A `Ledger`
+reads the windows' summaries once per check, and each range of labelled predictions once
+(`LabelledLog`), decoding each applicant once; a range inside one already read is sliced
+from it (issue 15). What the check stores updates the ledger (`outcomes_checked`), so a
+window checked first in the loop is a reference for those after it, as before.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import Row
+
+from ..storage.monitoring import SqlMonitoringRepository, WindowSummary
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """Logged predictions with an outcome, in log order, column by column.
+
+    Attributes:
+        ids: The prediction-log ids (increasing).
+        applicants: The applicants' inputs (dicts).
+        probabilities: The probabilities of default they were given.
+        decisions: The decisions.
+        model_versions: The model versions that scored them.
+        defaulted: The outcomes (1 = defaulted).
+    """
+
+    ids: np.ndarray
+    applicants: np.ndarray
+    probabilities: np.ndarray
+    decisions: np.ndarray
+    model_versions: np.ndarray
+    defaulted: np.ndarray
+
+    @classmethod
+    def of_rows(cls, rows: Sequence[Row]) -> "Labelled":
+        """The columns of logged rows with their outcome.
+
+        Args:
+            rows: Rows with `id`, `applicant`, `probability_default`, `decision`,
+                `model_version` and `defaulted`.
+        """
+        applicants = np.empty(len(rows), dtype=object)
+        applicants[:] = [row.applicant for row in rows]
+        return cls(
+            ids=np.asarray([row.id for row in rows], dtype=np.int64),
+            applicants=applicants,
+            probabilities=np.asarray([row.probability_default for row in rows], dtype=float),
+            decisions=np.asarray([row.decision for row in rows], dtype=object),
+            model_versions=np.asarray([row.model_version for row in rows], dtype=np.int64),
+            defaulted=np.asarray([row.defaulted for row in rows], dtype=np.int64),
+        )
+
+    @classmethod
+    def concatenated(cls, parts: Sequence["Labelled"]) -> "Labelled":
+        """The rows of `parts`, one after the other."""
+        return cls(
+            *(
+                np.concatenate([getattr(part, name) for part in parts])
+                for name in cls.__dataclass_fields__
+            )
+        )
+
+    def __len__(self) -> int:
+        """How many predictions."""
+        return len(self.ids)
+
+    def where(self, mask: np.ndarray) -> "Labelled":
+        """The rows where `mask` holds."""
+        return Labelled(*(getattr(self, name)[mask] for name in self.__dataclass_fields__))
+
+    def between(self, first_id: int, last_id: int) -> "Labelled":
+        """The rows with ids from `first_id` to `last_id`, both included."""
+        start = np.searchsorted(self.ids, first_id, side="left")
+        stop = np.searchsorted(self.ids, last_id, side="right")
+        return self.where(slice(start, stop))
+
+    def approved_by(self, decisions: Sequence[str], version: int) -> "Labelled":
+        """The rows with one of `decisions`, scored by model `version`."""
+        chosen = np.isin(self.decisions, list(decisions)) & (self.model_versions == version)
+        return self.where(chosen)
+
+
+@dataclass
+class LabelledLog:
+    """The labelled predictions of id ranges, each range read from the database once.
+
+    Attributes:
+        findings: Where the log is read.
+        read: The ranges read so far: `(first_id, last_id, rows)`.
+    """
+
+    findings: SqlMonitoringRepository
+    read: list[tuple[int, int, Labelled]] = field(default_factory=list)
+
+    def between(self, first_id: int, last_id: int) -> Labelled:
+        """The labelled predictions with ids from `first_id` to `last_id`, in log order."""
+        for first, last, rows in self.read:
+            if first <= first_id and last_id <= last:
+                return rows.between(first_id, last_id)
+        rows = Labelled.of_rows(self.findings.labelled_between(first_id, last_id))
+        self.read.append((first_id, last_id, rows))
+        return rows
+
+
+@dataclass
+class Ledger:
+    """The checked windows and the labelled log as one check sees them.
+
+    Attributes:
+        windows: The checked windows by index.
+        labelled: The labelled predictions, read range by range.
+        outcomes_checked: The windows whose outcomes were checked (by any process).
+    """
+
+    windows: dict[int, WindowSummary]
+    labelled: LabelledLog
+    outcomes_checked: set[int]
+
+    @classmethod
+    def read(cls, findings: SqlMonitoringRepository) -> "Ledger":
+        """Read every window's summary (one query); the labelled log is read when asked."""
+        summaries = findings.window_summaries()
+        return cls(
+            windows={summary.index: summary for summary in summaries},
+            labelled=LabelledLog(findings),
+            outcomes_checked={summary.index for summary in summaries if summary.outcomes_checked},
+        )
+
+    def awaiting(self, limit: int) -> list[WindowSummary]:
+        """The newest `limit` windows whose outcomes were not checked, oldest first."""
+        waiting = [window for index, window in sorted(self.windows.items())]
+        return [w for w in waiting if w.index not in self.outcomes_checked][-limit:]
+
+    def references(self, version: int, count: int) -> list[WindowSummary]:
+        """The oldest `count` windows of model `version` whose outcomes were checked."""
+        return [
+            window
+            for index, window in sorted(self.windows.items())
+            if window.model_version == version and index in self.outcomes_checked
+        ][:count]
+
+    def read_ahead(self, windows: Sequence[WindowSummary], pooled: int) -> None:
+        """Read the labelled predictions of `windows` and the `pooled - 1` before them at once."""
+        if windows:
+            oldest = windows[0].index - pooled + 1
+            first = min(w.first_id for index, w in self.windows.items() if index >= oldest)
+            self.labelled.between(first, max(window.last_id for window in windows))
