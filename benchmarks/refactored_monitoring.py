@@ -11,7 +11,10 @@
   held-back newest window with paired bootstrap intervals of the AUC and cost differences;
   beside it, the same two models on a frozen window scored after the decision, with every
   outcome (what the gate could not see);
-- the time of one drift report over 100,000 logged rows x 20 features (target: <= 2 s).
+- the time of one drift report over 100,000 logged rows x 20 features (target: <= 2 s);
+- the time of the monitor's `check()` after a batch of 10,000 logged rows: 20 new windows of
+  500 checked for drift, then their outcome checks once the approved have outcomes (the
+  batch route's share of issue 15), per window.
 
 Every replay logs the scenario's predictions in a fresh SQLite database and runs the
 service's `Monitor` after each batch, as serving does after each request
@@ -29,22 +32,26 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from credit_data.codebook import TARGET
+from credit_data.codebook import APPLICATION_ID, TARGET
 from credit_data.load import load_dataset
 from refactored.config import load_settings
 from refactored.features.columns import INPUT_FEATURES
 from refactored.monitoring.drift import drift_report
-from refactored.monitoring.watch import holdout_figures
+from refactored.monitoring.watch import Monitor, holdout_figures
 from refactored.registry import ModelRegistry
+from refactored.storage.engine import build_engine
+from refactored.storage.monitoring import SqlMonitoringRepository
 from refactored.training.gate import paired_comparison
 from refactored.training.retrain import retrain
 from stages.instrument.drift.scenarios import SCENARIOS, Scenario, scenario
 from stages.instrument.drift.stream import stream
 from stages.instrument.instance import new_instance
 
-from .monitor_replay import replay
+from .monitor_replay import NOW, replay
+from .scored_log import COST_CUTOFF, add_outcomes, log_batch
 
 REPORT_ROWS = 100_000
+CHECK_ROWS, CHECK_WINDOW = 10_000, 500
 COSTS = {"cost_false_approval": 5.0, "cost_false_rejection": 1.0}
 
 
@@ -139,6 +146,46 @@ def report_time(model, repeats: int = 5) -> dict:
     }
 
 
+def check_time(model, folder: Path, repeats: int = 3) -> dict:
+    """Time `Monitor.check()` after a batch of `CHECK_ROWS` (best of `repeats` fresh logs).
+
+    Each repeat logs `CHECK_ROWS` applicants sampled from the data file into a fresh SQLite
+    database and times the check that finds its windows (drift, estimated performance,
+    fairness); then records the outcomes of the approved and times the check that runs their
+    outcome checks (prior and concept shift, reference period, pooling).
+    """
+    rows = load_dataset().sample(CHECK_ROWS, replace=True, random_state=2).reset_index(drop=True)
+    rows[APPLICATION_ID] = [f"check-{index}" for index in range(CHECK_ROWS)]
+    drift, outcomes = [], []
+    for repeat in range(repeats):
+        engine = build_engine(f"sqlite:///{folder / f'check-{repeat}.db'}")
+        findings = SqlMonitoringRepository(engine)
+        monitor = Monitor(
+            findings, CHECK_WINDOW, COST_CUTOFF, card=lambda: model.card, clock=lambda: NOW
+        )
+        decisions = log_batch(engine, model, rows, NOW)
+        started = time.perf_counter()
+        monitor.check()
+        drift.append(time.perf_counter() - started)
+        approved = [decision == "approve" for decision in decisions]
+        add_outcomes(engine, rows[approved][[APPLICATION_ID, TARGET]], NOW)
+        started = time.perf_counter()
+        monitor.check()
+        outcomes.append(time.perf_counter() - started)
+        checked = sum(window["performance"] is not None for window in findings.windows())
+        engine.dispose()
+    windows = CHECK_ROWS // CHECK_WINDOW
+    return {
+        "rows": CHECK_ROWS,
+        "windows": windows,
+        "drift_check_best_seconds": min(drift),
+        "drift_check_per_window_ms": 1000 * min(drift) / windows,
+        "outcome_check_best_seconds": min(outcomes),
+        "windows_with_outcome_checks": checked,
+        "outcome_check_per_window_ms": 1000 * min(outcomes) / max(checked, 1),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     """Train a fresh instance, then measure and print every figure."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -146,6 +193,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seeds", type=int, default=5, help="extra seeds per scenario")
     parser.add_argument("--detection-only", action="store_true", help="skip the rest")
     parser.add_argument("--gate-only", action="store_true", help="skip the rest")
+    parser.add_argument("--timing-only", action="store_true", help="the two timings only")
     arguments = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
@@ -155,6 +203,10 @@ def main(argv: list[str] | None = None) -> None:
         model = registry.load(registry.version_of("champion"))
         if arguments.detection_only:
             print(json.dumps({"detection": detection(model, folder, arguments.seeds)}, indent=2))
+            return
+        if arguments.timing_only:
+            timings = {"drift_report": report_time(model), "check": check_time(model, folder)}
+            print(json.dumps(timings, indent=2))
             return
         if arguments.gate_only:
             gates = {s.name: gate_after(s, folder, instance.model_dir) for s in SCENARIOS}
@@ -170,6 +222,7 @@ def main(argv: list[str] | None = None) -> None:
         gates["shuffled_labels"] = gate_after(None, folder, instance.model_dir, shuffled=True)
         figures = {
             "drift_report": report_time(model),
+            "check": check_time(model, folder),
             "false_alarms": {
                 "replays": arguments.replays,
                 "batches_each": baseline.batches,

@@ -93,11 +93,15 @@ class Monitor:
             self.seen["windows"] = max(self.seen["windows"], full)
         if last_outcome != self.seen["outcome_id"] or new_windows:
             card = card or self.card()
-            ledger = Ledger.read(self.findings)
-            awaiting = ledger.awaiting(MAX_WINDOWS_AWAITING_OUTCOMES)
-            ledger.read_ahead(awaiting, POOLED_WINDOWS)
+            ledger = Ledger.read(
+                self.findings,
+                MAX_WINDOWS_AWAITING_OUTCOMES,
+                POOLED_WINDOWS,
+                (card["version"], REFERENCE_WINDOWS),
+            )
+            ledger.read_ahead(POOLED_WINDOWS)
             # Oldest first: a model's first checked windows are its reference period.
-            for window in awaiting:
+            for window in ledger.awaiting():
                 raised += self.check_outcomes(window, card, ledger)
             self.seen["outcome_id"] = last_outcome
         return raised

@@ -3,10 +3,11 @@
 One `Monitor.check()` tests up to `MAX_WINDOWS_AWAITING_OUTCOMES` windows for prior and
 concept shift, each on its own labelled predictions, on those of the windows pooled with it
 and on those of its model's reference period: ranges of the log that overlap. A `Ledger`
-reads the windows' summaries once per check, and each range of labelled predictions once
-(`LabelledLog`), decoding each applicant once; a range inside one already read is sliced
-from it (issue 15). What the check stores updates the ledger (`outcomes_checked`), so a
-window checked first in the loop is a reference for those after it, as before.
+reads the summaries of the windows it can need once per check (never all the log's windows,
+nor their findings), and each range of labelled predictions once (`LabelledLog`), decoding
+each applicant once; a range inside one already read is sliced from it (issue 15). What the
+check stores updates the ledger (`outcomes_checked`), so a window checked first in the loop
+is a reference for those after it, as before.
 """
 
 from collections.abc import Sequence
@@ -114,29 +115,52 @@ class Ledger:
     """The checked windows and the labelled log as one check sees them.
 
     Attributes:
-        windows: The checked windows by index.
+        windows: The checked windows this check can use, by index.
         labelled: The labelled predictions, read range by range.
         outcomes_checked: The windows whose outcomes were checked (by any process).
+        waiting: The windows to check (their indices, oldest first).
     """
 
     windows: dict[int, WindowSummary]
     labelled: LabelledLog
     outcomes_checked: set[int]
+    waiting: list[int]
 
     @classmethod
-    def read(cls, findings: SqlMonitoringRepository) -> "Ledger":
-        """Read every window's summary (one query); the labelled log is read when asked."""
-        summaries = findings.window_summaries()
+    def read(
+        cls, findings: SqlMonitoringRepository, awaiting: int, pooled: int, references: tuple
+    ) -> "Ledger":
+        """The windows one outcome check can use, read in at most three light queries.
+
+        Args:
+            findings: Where the windows are read.
+            awaiting: How many of the newest windows awaiting outcomes to check.
+            pooled: How many windows an outcome check pools (the window itself included).
+            references: The model version and how many of its windows form its reference
+                period.
+
+        The ledger holds the windows to check, every window from `pooled - 1` before the
+        oldest of them on (those a check pools, and those checked during this check), and the
+        model version's oldest checked windows: whichever windows are its reference period
+        after any check of this one are among them, however many windows the log has.
+        """
+        waiting = findings.awaiting_summaries(awaiting)
+        windows = {}
+        if waiting:
+            version, count = references
+            read = findings.reference_summaries(version, count)
+            read += findings.window_summaries(waiting[0].index - pooled + 1)
+            windows = {window.index: window for window in read}
         return cls(
-            windows={summary.index: summary for summary in summaries},
+            windows=windows,
             labelled=LabelledLog(findings),
-            outcomes_checked={summary.index for summary in summaries if summary.outcomes_checked},
+            outcomes_checked={index for index, w in windows.items() if w.outcomes_checked},
+            waiting=[window.index for window in waiting],
         )
 
-    def awaiting(self, limit: int) -> list[WindowSummary]:
-        """The newest `limit` windows whose outcomes were not checked, oldest first."""
-        waiting = [window for index, window in sorted(self.windows.items())]
-        return [w for w in waiting if w.index not in self.outcomes_checked][-limit:]
+    def awaiting(self) -> list[WindowSummary]:
+        """The windows to check, oldest first."""
+        return [self.windows[index] for index in self.waiting]
 
     def references(self, version: int, count: int) -> list[WindowSummary]:
         """The oldest `count` windows of model `version` whose outcomes were checked."""
@@ -146,9 +170,9 @@ class Ledger:
             if window.model_version == version and index in self.outcomes_checked
         ][:count]
 
-    def read_ahead(self, windows: Sequence[WindowSummary], pooled: int) -> None:
-        """Read the labelled predictions of `windows` and the `pooled - 1` before them at once."""
-        if windows:
-            oldest = windows[0].index - pooled + 1
+    def read_ahead(self, pooled: int) -> None:
+        """Read the labelled predictions of the windows to check and those they pool at once."""
+        if self.waiting:
+            oldest = self.waiting[0] - pooled + 1
             first = min(w.first_id for index, w in self.windows.items() if index >= oldest)
-            self.labelled.between(first, max(window.last_id for window in windows))
+            self.labelled.between(first, self.windows[self.waiting[-1]].last_id)

@@ -45,6 +45,18 @@ class WindowSummary:
     outcomes_checked: bool
 
 
+# What the outcome checks read of a window: no findings, the drift check's model version and
+# decision counts extracted from its JSON by the database.
+SUMMARY = select(
+    MonitoredWindow.index,
+    MonitoredWindow.first_id,
+    MonitoredWindow.last_id,
+    MonitoredWindow.drift["model_version"].as_integer(),
+    MonitoredWindow.drift["decisions"],
+    MonitoredWindow.performance.is_not(None),
+)
+
+
 def window_entry(window: MonitoredWindow) -> dict:
     """A monitored window as JSON-ready data."""
     return {
@@ -127,17 +139,34 @@ class SqlMonitoringRepository:
         with self.engine.connect() as connection:
             return list(connection.execute(query))
 
-    def window_summaries(self) -> list["WindowSummary"]:
-        """Every checked window, oldest first, without its findings (one light query)."""
-        drift = MonitoredWindow.drift
-        query = select(
-            MonitoredWindow.index,
-            MonitoredWindow.first_id,
-            MonitoredWindow.last_id,
-            drift["model_version"].as_integer(),
-            drift["decisions"],
-            MonitoredWindow.performance.is_not(None),
-        ).order_by(MonitoredWindow.index)
+    def window_summaries(self, from_index: int = 0) -> list["WindowSummary"]:
+        """The checked windows from `from_index` on, oldest first, without their findings."""
+        query = SUMMARY.where(MonitoredWindow.index >= from_index).order_by(MonitoredWindow.index)
+        return self._summaries(query)
+
+    def awaiting_summaries(self, limit: int) -> list["WindowSummary"]:
+        """The newest `limit` windows whose outcomes were not checked, oldest first."""
+        query = (
+            SUMMARY.where(MonitoredWindow.performance.is_(None))
+            .order_by(MonitoredWindow.index.desc())
+            .limit(limit)
+        )
+        return self._summaries(query)[::-1]
+
+    def reference_summaries(self, version: int, count: int) -> list["WindowSummary"]:
+        """The oldest `count` windows of model `version` whose outcomes were checked."""
+        query = (
+            SUMMARY.where(
+                MonitoredWindow.performance.is_not(None),
+                MonitoredWindow.drift["model_version"].as_integer() == version,
+            )
+            .order_by(MonitoredWindow.index)
+            .limit(count)
+        )
+        return self._summaries(query)
+
+    def _summaries(self, query) -> list["WindowSummary"]:
+        """The `WindowSummary` of each row of a `SUMMARY` query."""
         with self.engine.connect() as connection:
             return [
                 WindowSummary(index, first_id, last_id, version, decisions or {}, bool(checked))
