@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlalchemy import Row
 
-from ..storage.monitoring import SqlMonitoringRepository, WindowSummary
+from ..storage.monitoring import SqlMonitoringRepository
+from ..storage.window_summaries import SqlWindowSummaries, WindowSummary
 
 
 @dataclass(frozen=True)
@@ -144,12 +145,13 @@ class Ledger:
         model version's oldest checked windows: whichever windows are its reference period
         after any check of this one are among them, however many windows the log has.
         """
-        waiting = findings.awaiting_summaries(awaiting)
+        summaries = SqlWindowSummaries(findings.engine)
+        waiting = summaries.awaiting_summaries(awaiting)
         windows = {}
         if waiting:
             version, count = references
-            read = findings.reference_summaries(version, count)
-            read += findings.window_summaries(waiting[0].index - pooled + 1)
+            read = summaries.reference_summaries(version, count)
+            read += summaries.window_summaries(waiting[0].index - pooled + 1)
             windows = {window.index: window for window in read}
         return cls(
             windows=windows,

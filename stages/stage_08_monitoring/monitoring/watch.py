@@ -30,7 +30,8 @@ import pandas as pd
 from credit_data.codebook import COST_FALSE_APPROVAL, COST_FALSE_REJECTION
 
 from ..features.columns import INPUT_FEATURES
-from ..storage.monitoring import SqlMonitoringRepository, WindowSummary
+from ..storage.monitoring import SqlMonitoringRepository
+from ..storage.window_summaries import WindowSummary
 from .alerts import drift_alerts, fairness_alerts, performance_alerts
 from .drift import drift_report
 from .estimation import estimated_performance, realised_beside_estimated
