@@ -8,13 +8,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import Engine, func, insert, select
+import orjson
+from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from .orm import ScoredApplication
 
 # Inserts go through the table (SQLAlchemy Core): the ORM unit of work adds nothing here.
 SCORED_APPLICATIONS = ScoredApplication.__table__
+# The columns an insert fills (the id is the database's).
+ROW_COLUMNS = tuple(column.name for column in SCORED_APPLICATIONS.columns if column.name != "id")
 
 
 @dataclass(frozen=True)
@@ -44,11 +47,79 @@ class ScoreRecord:
     reasons: list = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ScoredBatch:
+    """Accepted requests column by column: entry `i` of each list belongs to request `i`.
+
+    Attributes:
+        request_ids: The ids this service gave the requests.
+        application_ids: The applicants' ids, as sent or generated.
+        applicants: The full validated inputs.
+        probabilities: The model's probabilities of default.
+        decisions: `"approve"` or `"reject"`.
+        reasons: The reasons given with each rejection (empty for an approval).
+        decision_cutoff: The cut-off the decisions used.
+        model_version: The registry version that scored the requests.
+        scored_at: When they were scored (UTC).
+    """
+
+    request_ids: list[str]
+    application_ids: list[str]
+    applicants: list[dict]
+    probabilities: list[float]
+    decisions: list[str]
+    reasons: list[list]
+    decision_cutoff: float
+    model_version: int
+    scored_at: datetime
+
+    @classmethod
+    def of(cls, records: Sequence[ScoreRecord]) -> "ScoredBatch":
+        """The batch of `records`, which share their cut-off, model version and time."""
+        first = records[0]
+        return cls(
+            request_ids=[record.request_id for record in records],
+            application_ids=[record.application_id for record in records],
+            applicants=[record.applicant for record in records],
+            probabilities=[record.probability_default for record in records],
+            decisions=[record.decision for record in records],
+            reasons=[record.reasons for record in records],
+            decision_cutoff=first.decision_cutoff,
+            model_version=first.model_version,
+            scored_at=first.scored_at,
+        )
+
+    def records(self) -> list[ScoreRecord]:
+        """One record per request."""
+        return [
+            ScoreRecord(
+                request_id=request_id,
+                application_id=application_id,
+                applicant=applicant,
+                probability_default=probability,
+                decision=decision,
+                decision_cutoff=self.decision_cutoff,
+                model_version=self.model_version,
+                scored_at=self.scored_at,
+                reasons=reasons,
+            )
+            for request_id, application_id, applicant, probability, decision, reasons in zip(
+                self.request_ids,
+                self.application_ids,
+                self.applicants,
+                self.probabilities,
+                self.decisions,
+                self.reasons,
+                strict=True,
+            )
+        ]
+
+
 class ScoreRepository(Protocol):
     """Where scored applications go."""
 
-    def add_all(self, records: Sequence[ScoreRecord]) -> None:
-        """Store `records` in one transaction: all of them or none."""
+    def add_batch(self, batch: ScoredBatch) -> None:
+        """Store `batch` in one transaction: all of it or nothing."""
 
 
 class SqlScoreRepository:
@@ -59,11 +130,16 @@ class SqlScoreRepository:
         self.engine = engine
 
     def add_all(self, records: Sequence[ScoreRecord]) -> None:
-        """Store `records` in one short transaction: all of them or none."""
-        if not records:
+        """Store `records` (sharing their cut-off, model version and time) in one transaction."""
+        if records:
+            self.add_batch(ScoredBatch.of(records))
+
+    def add_batch(self, batch: ScoredBatch) -> None:
+        """Store `batch` in one short transaction: all of it or nothing."""
+        if not batch.request_ids:
             return
         with self.engine.begin() as connection:
-            connection.execute(insert(SCORED_APPLICATIONS), [vars(record) for record in records])
+            insert_batch(connection, batch)
 
     def count(self) -> int:
         """How many scored applications are stored."""
@@ -79,3 +155,46 @@ class SqlScoreRepository:
                 .order_by(ScoredApplication.id)
             )
             return list(session.scalars(query))
+
+
+def insert_batch(connection: Connection, batch: ScoredBatch) -> None:
+    """Insert the batch's rows with one `executemany` of the driver.
+
+    SQLAlchemy would serialise each JSON value with the standard library and process each
+    parameter of each row in Python, most of a large batch's storage time. Here the JSON
+    columns are serialised by orjson, the values shared by every row are processed once by
+    their column's type, and the rows go to the driver as they are.
+    """
+    dialect = connection.dialect
+    compiled = insert(SCORED_APPLICATIONS).compile(dialect=dialect, column_keys=list(ROW_COLUMNS))
+    count = len(batch.request_ids)
+    shared = {
+        "decision_cutoff": batch.decision_cutoff,
+        "model_version": batch.model_version,
+        "scored_at": batch.scored_at,
+    }
+    columns = {
+        "request_id": batch.request_ids,
+        "application_id": batch.application_ids,
+        "applicant": json_texts(batch.applicants),
+        "probability_default": processed(dialect, "probability_default", batch.probabilities),
+        "decision": batch.decisions,
+        "reasons": json_texts(batch.reasons),
+        **{name: processed(dialect, name, [value])[:1] * count for name, value in shared.items()},
+    }
+    if compiled.positional:
+        rows = list(zip(*(columns[name] for name in compiled.positiontup), strict=True))
+    else:
+        rows = [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+    connection.exec_driver_sql(str(compiled), rows)
+
+
+def json_texts(values: list) -> list[str]:
+    """Each value as JSON text (what the JSON columns hold)."""
+    return [orjson.dumps(value).decode() for value in values]
+
+
+def processed(dialect, name: str, values: list) -> list:
+    """`values` of column `name` as the column's type hands them to the driver."""
+    process = SCORED_APPLICATIONS.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+    return values if process is None else [process(value) for value in values]
