@@ -10,6 +10,7 @@ missing or unknown field, `12.0` for 12, a bad value) goes to the pydantic schem
 The rules come from the same field rules as the schema (`domain/rules.py`).
 """
 
+import operator
 from collections.abc import Sequence
 from operator import itemgetter
 
@@ -20,6 +21,7 @@ from ..domain.rules import APPLICANT_RULES, APPLICATION_ID_MAX_LENGTH, FieldRule
 # The order of the schema's fields, which the validated applicants keep.
 FIELD_NAMES: tuple[str, ...] = (APPLICATION_ID, *(rule.name for rule in APPLICANT_RULES))
 _RULE_FIELDS = itemgetter(*(rule.name for rule in APPLICANT_RULES))
+_ID_FIELD = operator.methodcaller("get", APPLICATION_ID)
 _CODES = {rule.name: frozenset(rule.codes) for rule in APPLICANT_RULES if rule.kind == "category"}
 
 
@@ -39,15 +41,8 @@ def plain_columns(payloads: Sequence[object]) -> dict[str, list] | None:
         rows = list(map(_RULE_FIELDS, payloads))
     except KeyError:
         return None
-    ids = [payload.get(APPLICATION_ID) for payload in payloads]
-    with_id = len(APPLICANT_RULES) + 1
-    if any(
-        len(payload) != len(APPLICANT_RULES) and (len(payload) != with_id or key is None)
-        for payload, key in zip(payloads, ids, strict=True)
-    ):
-        # An unknown field, or `application_id: null` sent explicitly (rare; the schema decides).
-        return None
-    if not plain_ids(ids):
+    ids = list(map(_ID_FIELD, payloads))
+    if not only_known_fields(payloads, ids) or not plain_ids(ids):
         return None
     columns = {APPLICATION_ID: ids}
     for rule, values in zip(APPLICANT_RULES, zip(*rows, strict=True), strict=True):
@@ -57,12 +52,29 @@ def plain_columns(payloads: Sequence[object]) -> dict[str, list] | None:
     return columns
 
 
+def only_known_fields(payloads: Sequence[dict], ids: list) -> bool:
+    """Whether each payload, which has every rule's field, has no other but a non-null id.
+
+    An explicit `"application_id": null` is valid but rare: it is left to the schema.
+    """
+    sizes = set(map(len, payloads))
+    if sizes == {len(APPLICANT_RULES)}:
+        return True
+    if sizes == {len(APPLICANT_RULES) + 1}:
+        return None not in ids
+    return all(
+        size == len(APPLICANT_RULES) or (size == len(APPLICANT_RULES) + 1 and key is not None)
+        for size, key in zip(map(len, payloads), ids, strict=True)
+    )
+
+
 def plain_ids(ids: list) -> bool:
     """Whether every id is absent or text of 1 to `APPLICATION_ID_MAX_LENGTH` characters."""
-    sent = [key for key in ids if key is not None]
-    return all(type(key) is str for key in sent) and all(
-        1 <= length <= APPLICATION_ID_MAX_LENGTH for length in map(len, sent)
-    )
+    sent = [key for key in ids if key is not None] if None in ids else ids
+    if not sent:
+        return True
+    lengths = list(map(len, sent)) if set(map(type, sent)) == {str} else [0]
+    return min(lengths) >= 1 and max(lengths) <= APPLICATION_ID_MAX_LENGTH
 
 
 def plain_values(rule: FieldRule, values: Sequence) -> bool:

@@ -95,3 +95,13 @@ def test_whatever_is_certified_the_schema_accepts_unchanged(position, field, val
 
     if certified is not None:
         assert certified == schema_columns(payloads)
+
+
+def test_an_unknown_field_in_place_of_the_id_is_left_to_the_schema():
+    payloads = [dict(payload) for payload in VALID]
+    del payloads[3]["application_id"]
+    payloads[3]["salary"] = 1000
+    del payloads[1]["application_id"]
+
+    assert plain_columns(payloads) is None
+    assert plain_columns([payloads[1], payloads[3]]) is None

@@ -86,7 +86,7 @@ def agree_with_direction(feature: str, values: Sequence, typical: Mapping) -> np
     """
     if feature in ADVERSE_VALUES:
         adverse = ADVERSE_VALUES[feature]
-        return np.fromiter((value in adverse for value in values), bool, len(values))
+        return np.fromiter(map(adverse.__contains__, values), bool, len(values))
     if feature in HIGHER_IS_RISKIER:
         median = weighted_median(typical["values"], typical["weights"])
         return np.asarray(values) > median

@@ -21,6 +21,9 @@ from ..registry import RegisteredModel
 from ..storage.repository import ScoredBatch, ScoreRepository
 from .plain_batch import FIELD_NAMES, plain_columns
 
+# Below this many applicants, the schema alone is as fast as the column-wise check.
+PLAIN_CHECK_MIN_APPLICANTS = 16
+
 
 @dataclass(slots=True)
 class ScoreAnswer:
@@ -167,14 +170,14 @@ def score_applicants(
 def validated(payloads: Sequence[object]) -> tuple[dict[str, list], list[dict]]:
     """The validated fields, column by column (`application_id` None where not sent) and row by row.
 
-    A plain batch is certified column by column (`plain_batch.py`): its payloads are the
-    validated rows. Any other goes through the pydantic schema applicant by applicant, which
-    names every problem.
+    A plain batch of at least `PLAIN_CHECK_MIN_APPLICANTS` is certified column by column
+    (`plain_batch.py`): its payloads are the validated rows. Any other goes through the
+    pydantic schema applicant by applicant, which names every problem.
 
     Raises:
         InvalidApplicantError: If any payload is invalid.
     """
-    columns = plain_columns(payloads)
+    columns = plain_columns(payloads) if len(payloads) >= PLAIN_CHECK_MIN_APPLICANTS else None
     if columns is not None:
         return columns, list(payloads)
     fields = [applicant.model_dump() for applicant in validate_all(payloads)]

@@ -3,13 +3,15 @@
 Services depend on the `ScoreRepository` protocol; unit tests pass a fake with a list inside.
 """
 
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 import orjson
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Dialect, Engine, func, insert, select
+from sqlalchemy.engine.interfaces import Compiled
 from sqlalchemy.orm import Session
 
 from .orm import ScoredApplication
@@ -17,6 +19,8 @@ from .orm import ScoredApplication
 # Inserts go through the table (SQLAlchemy Core): the ORM unit of work adds nothing here.
 SCORED_APPLICATIONS = ScoredApplication.__table__
 # The columns an insert fills (the id is the database's).
+# The compiled insert of each engine's dialect, for as long as the engine lives.
+_COMPILED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 ROW_COLUMNS = tuple(column.name for column in SCORED_APPLICATIONS.columns if column.name != "id")
 
 
@@ -166,7 +170,7 @@ def insert_batch(connection: Connection, batch: ScoredBatch) -> None:
     their column's type, and the rows go to the driver as they are.
     """
     dialect = connection.dialect
-    compiled = insert(SCORED_APPLICATIONS).compile(dialect=dialect, column_keys=list(ROW_COLUMNS))
+    compiled = compiled_insert(dialect)
     count = len(batch.request_ids)
     shared = {
         "decision_cutoff": batch.decision_cutoff,
@@ -189,6 +193,22 @@ def insert_batch(connection: Connection, batch: ScoredBatch) -> None:
     connection.exec_driver_sql(str(compiled), rows)
 
 
+def compiled_insert(dialect: Dialect) -> Compiled:
+    """The insert of one row of every column but the id, compiled once per dialect."""
+    compiled = _COMPILED.get(dialect)
+    if compiled is None:
+        compiled = insert(SCORED_APPLICATIONS).compile(
+            dialect=dialect, column_keys=list(ROW_COLUMNS)
+        )
+        _COMPILED[dialect] = compiled
+    return compiled
+
+
+def bind_processor(dialect: Dialect, name: str) -> Callable | None:
+    """How column `name`'s type hands a value to the driver, or None when it passes it as is."""
+    return SCORED_APPLICATIONS.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+
+
 def json_texts(values: list) -> list[str]:
     """Each value as JSON text (what the JSON columns hold)."""
     return [orjson.dumps(value).decode() for value in values]
@@ -196,5 +216,5 @@ def json_texts(values: list) -> list[str]:
 
 def processed(dialect, name: str, values: list) -> list:
     """`values` of column `name` as the column's type hands them to the driver."""
-    process = SCORED_APPLICATIONS.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+    process = bind_processor(dialect, name)
     return values if process is None else [process(value) for value in values]
