@@ -183,7 +183,8 @@ def worded(applicants, features, ranked, allowed, pushes) -> list[list[dict]]:
         allowed: Per applicant, whether each ranked feature may be given (the allowed first).
         pushes: Per applicant, each ranked feature's push.
     """
-    sentences: dict[tuple, str] = {}
+    # Per feature, each value's sentence (keyed by type too: 1 and 1.0 read differently).
+    sentences: list[dict] = [{} for _ in features]
     answers = []
     for applicant, order, kept, values in zip(applicants, ranked, allowed, pushes, strict=True):
         entries = []
@@ -192,10 +193,10 @@ def worded(applicants, features, ranked, allowed, pushes) -> list[list[dict]]:
                 break
             feature = features[index]
             value = applicant[feature]
-            key = (feature, type(value), value)
-            text = sentences.get(key)
+            key = (type(value), value)
+            text = sentences[index].get(key)
             if text is None:
-                text = sentences[key] = describe(feature, value)
+                text = sentences[index][key] = describe(feature, value)
             entries.append({"feature": feature, "text": text, "push": round(push, 4)})
         answers.append(entries)
     return answers
