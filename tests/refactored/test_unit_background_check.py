@@ -10,11 +10,6 @@ from refactored.serving.background_check import THREAD_NAME, BackgroundChecker, 
 TIMEOUT = 10.0
 
 
-def checking_threads() -> list[threading.Thread]:
-    """The monitoring threads alive in this process."""
-    return [thread for thread in threading.enumerate() if thread.name == THREAD_NAME]
-
-
 class RecordingCheck:
     """A check that records the threads it ran on and how many ran at once."""
 
@@ -59,13 +54,14 @@ def test_a_requested_check_runs_on_the_monitoring_thread(stopped_after):
     checker.request_check()
 
     assert checker.wait_idle(TIMEOUT)
+    assert checker.running
     assert check.threads and set(check.threads) == {THREAD_NAME}
 
 
 def test_no_thread_starts_before_the_first_request(stopped_after):
-    BackgroundChecker(RecordingCheck())
+    checker = BackgroundChecker(RecordingCheck())
 
-    assert checking_threads() == []
+    assert not checker.running
 
 
 def test_a_failing_check_is_logged_and_the_thread_keeps_checking(stopped_after, caplog):
@@ -120,7 +116,7 @@ def test_stop_waits_for_the_check_under_way_and_leaves_no_thread():
     stopper.join()
 
     assert stopped and check.running == 0
-    assert checking_threads() == []
+    assert not checker.running
 
 
 def test_after_stop_a_request_starts_nothing():
@@ -132,7 +128,7 @@ def test_after_stop_a_request_starts_nothing():
 
     checker.request_check()
 
-    assert checking_threads() == [] and len(check.threads) == runs
+    assert not checker.running and len(check.threads) == runs
 
 
 def test_stop_all_stops_every_running_checker():
@@ -142,4 +138,4 @@ def test_stop_all_stops_every_running_checker():
 
     stop_all(TIMEOUT)
 
-    assert checking_threads() == []
+    assert not any(checker.running for checker in checkers)
