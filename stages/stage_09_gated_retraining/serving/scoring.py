@@ -5,7 +5,6 @@ Flask.
 """
 
 import os
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -81,11 +80,6 @@ def explain(
     for index, entries in zip(explained, found, strict=True):
         reasons[index] = entries
     return reasons
-
-
-def new_id() -> str:
-    """A random, unique id (32 hex digits)."""
-    return uuid.uuid4().hex
 
 
 def new_ids(count: int) -> list[str]:

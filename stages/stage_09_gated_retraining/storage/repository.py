@@ -3,25 +3,19 @@
 Services depend on the `ScoreRepository` protocol; unit tests pass a fake with a list inside.
 """
 
-import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-import orjson
-from sqlalchemy import Connection, Dialect, Engine, func, insert, select
-from sqlalchemy.engine.interfaces import Compiled
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from .bulk_insert import insert_columns
 from .orm import ScoredApplication
 
 # Inserts go through the table (SQLAlchemy Core): the ORM unit of work adds nothing here.
 SCORED_APPLICATIONS = ScoredApplication.__table__
-# The columns an insert fills (the id is the database's).
-# The compiled insert of each engine's dialect, for as long as the engine lives.
-_COMPILED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-ROW_COLUMNS = tuple(column.name for column in SCORED_APPLICATIONS.columns if column.name != "id")
 
 
 @dataclass(frozen=True)
@@ -161,60 +155,19 @@ class SqlScoreRepository:
             return list(session.scalars(query))
 
 
-def insert_batch(connection: Connection, batch: ScoredBatch) -> None:
-    """Insert the batch's rows with one `executemany` of the driver.
-
-    SQLAlchemy would serialise each JSON value with the standard library and process each
-    parameter of each row in Python, most of a large batch's storage time. Here the JSON
-    columns are serialised by orjson, the values shared by every row are processed once by
-    their column's type, and the rows go to the driver as they are.
-    """
-    dialect = connection.dialect
-    compiled = compiled_insert(dialect)
-    count = len(batch.request_ids)
+def insert_batch(connection, batch: ScoredBatch) -> None:
+    """Insert the batch's rows with one `executemany` of the driver (`bulk_insert.py`)."""
+    per_row = {
+        "request_id": batch.request_ids,
+        "application_id": batch.application_ids,
+        "applicant": batch.applicants,
+        "probability_default": batch.probabilities,
+        "decision": batch.decisions,
+        "reasons": batch.reasons,
+    }
     shared = {
         "decision_cutoff": batch.decision_cutoff,
         "model_version": batch.model_version,
         "scored_at": batch.scored_at,
     }
-    columns = {
-        "request_id": batch.request_ids,
-        "application_id": batch.application_ids,
-        "applicant": json_texts(batch.applicants),
-        "probability_default": processed(dialect, "probability_default", batch.probabilities),
-        "decision": batch.decisions,
-        "reasons": json_texts(batch.reasons),
-        **{name: processed(dialect, name, [value])[:1] * count for name, value in shared.items()},
-    }
-    if compiled.positional:
-        rows = list(zip(*(columns[name] for name in compiled.positiontup), strict=True))
-    else:
-        rows = [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
-    connection.exec_driver_sql(str(compiled), rows)
-
-
-def compiled_insert(dialect: Dialect) -> Compiled:
-    """The insert of one row of every column but the id, compiled once per dialect."""
-    compiled = _COMPILED.get(dialect)
-    if compiled is None:
-        compiled = insert(SCORED_APPLICATIONS).compile(
-            dialect=dialect, column_keys=list(ROW_COLUMNS)
-        )
-        _COMPILED[dialect] = compiled
-    return compiled
-
-
-def bind_processor(dialect: Dialect, name: str) -> Callable | None:
-    """How column `name`'s type hands a value to the driver, or None when it passes it as is."""
-    return SCORED_APPLICATIONS.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-
-
-def json_texts(values: list) -> list[str]:
-    """Each value as JSON text (what the JSON columns hold)."""
-    return [orjson.dumps(value).decode() for value in values]
-
-
-def processed(dialect, name: str, values: list) -> list:
-    """`values` of column `name` as the column's type hands them to the driver."""
-    process = bind_processor(dialect, name)
-    return values if process is None else [process(value) for value in values]
+    insert_columns(connection, SCORED_APPLICATIONS, per_row, shared)
