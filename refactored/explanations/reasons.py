@@ -164,13 +164,9 @@ def reasons_for(
             allowed[:, column] &= agree_with_direction(feature, values, typical[feature])
     # Stable, so equal pushes keep the order of `typical`; the disallowed sort last.
     ranked = np.argsort(np.where(allowed, -pushes, np.inf), axis=1, kind="stable")[:, :MAX_REASONS]
-    return worded(
-        applicants,
-        features,
-        ranked.tolist(),
-        np.take_along_axis(allowed, ranked, axis=1).tolist(),
-        np.take_along_axis(pushes, ranked, axis=1).tolist(),
-    )
+    given = np.take_along_axis(allowed, ranked, axis=1).tolist()
+    strengths = np.take_along_axis(pushes, ranked, axis=1).tolist()
+    return worded(applicants, features, ranked.tolist(), given, strengths)
 
 
 def worded(applicants, features, ranked, allowed, pushes) -> list[list[dict]]:
