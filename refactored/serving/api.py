@@ -6,9 +6,12 @@ Validation, scoring, decisions and storage live in the service layer (`scoring.p
 errors become HTTP codes in `errors.py`.
 """
 
+import gc
 import json
+import threading
 
-from flask import Blueprint, abort, jsonify, request
+import orjson
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from ..domain.applicant import InvalidApplicantError, whole_number
 from .auth import require_admin
@@ -28,9 +31,57 @@ def json_body(max_bytes: int) -> object:
         abort(415, description="send the body as JSON, with Content-Type: application/json")
     body = request.get_data(cache=True)
     try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        pass  # The standard library decides what orjson refuses (NaN, a lone surrogate, UTF-16).
+    try:
         return json.loads(body)
     except (ValueError, RecursionError):
         raise InvalidApplicantError({"(body)": ["the body is not valid JSON"]}) from None
+
+
+class CollectorPause:
+    """Pauses Python's cyclic garbage collector while any batch request of the process runs.
+
+    A batch of 10,000 allocates some 300,000 objects (payloads, reasons, answers) that all live
+    until it is answered; each collection the allocations trigger walks them and the rest of
+    the heap without freeing anything (0.15 s of CPU of a 0.6 s request, measured with
+    `gc.callbacks`). Reference counting still frees them once answered; the collector resumes
+    when the last batch under way ends, as it was.
+    """
+
+    def __init__(self):
+        """No pause yet."""
+        self._lock = threading.Lock()
+        self._active = 0
+        self._resume = False
+
+    def __enter__(self) -> None:
+        """Pause the collector (it stays paused until every batch under way has ended)."""
+        with self._lock:
+            if self._active == 0:
+                self._resume = gc.isenabled()
+                gc.disable()
+            self._active += 1
+
+    def __exit__(self, *_exception) -> None:
+        """Resume the collector if it was running and this was the last batch under way."""
+        with self._lock:
+            self._active -= 1
+            if self._active == 0 and self._resume:
+                gc.enable()
+
+
+COLLECTOR_PAUSE = CollectorPause()
+
+
+def json_answer(body: object) -> Response:
+    """`body` as a JSON response, encoded by orjson with the keys sorted, as `jsonify` sorts them.
+
+    Answers (dataclasses) become objects; their fields are declared in alphabetical order.
+    """
+    encoded = orjson.dumps(body, option=orjson.OPT_SORT_KEYS) + b"\n"
+    return current_app.response_class(encoded, mimetype="application/json")
 
 
 @api.post("/score")
@@ -41,12 +92,18 @@ def score():
     model = context.champion.current()
     (answer,) = score_applicants([payload], model, context.policy, context.scores)
     check_windows()
-    return jsonify(vars(answer))
+    return json_answer(answer)
 
 
 @api.post("/score/batch")
 def score_batch():
     """Score many applicants, `{"applicants": [...]}`; all are stored, or none."""
+    with COLLECTOR_PAUSE:
+        return scored_batch()
+
+
+def scored_batch() -> Response:
+    """The batch route's work (see `score_batch`)."""
     context = service()
     payload = json_body(context.settings.max_batch_bytes)
     applicants = payload.get("applicants") if isinstance(payload, dict) else None
@@ -59,7 +116,7 @@ def score_batch():
     model = context.champion.current()
     answers = score_applicants(applicants, model, context.policy, context.scores)
     check_windows()
-    return jsonify(model_version=model.version, results=[vars(answer) for answer in answers])
+    return json_answer({"model_version": model.version, "results": answers})
 
 
 @api.get("/health")

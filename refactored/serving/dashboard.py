@@ -21,6 +21,7 @@ from .auth import (
 )
 from .context import service
 from .dashboard_charts import dashboard_charts
+from .monitoring_routes import check_before_reading
 
 dashboard = Blueprint("dashboard", __name__, template_folder="templates")
 RECENT_ALERTS = 10
@@ -112,7 +113,7 @@ def page():
     """Champion card, pictures, drift per feature, alerts, performance, reviews, jobs."""
     with_session = require_viewer()
     context = service()
-    context.monitor.check()
+    check_before_reading()
     model = context.champion.current()
     charted = context.findings.windows(limit=WINDOWS_CHARTED)
     alerts = context.findings.alerts(ALERTS_CHARTED)

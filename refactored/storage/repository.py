@@ -12,6 +12,7 @@ from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..domain.policy import REVIEW
+from .bulk_insert import insert_columns
 from .orm import Review, ScoredApplication
 
 # Inserts go through the table (SQLAlchemy Core): the ORM unit of work adds nothing here.
@@ -45,11 +46,79 @@ class ScoreRecord:
     reasons: list = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ScoredBatch:
+    """Accepted requests column by column: entry `i` of each list belongs to request `i`.
+
+    Attributes:
+        request_ids: The ids this service gave the requests.
+        application_ids: The applicants' ids, as sent or generated.
+        applicants: The full validated inputs.
+        probabilities: The model's probabilities of default.
+        decisions: `"approve"`, `"review"` or `"reject"`.
+        reasons: The reasons given with each rejection or review (empty for an approval).
+        decision_cutoff: The cut-off the decisions used.
+        model_version: The registry version that scored the requests.
+        scored_at: When they were scored (UTC).
+    """
+
+    request_ids: list[str]
+    application_ids: list[str]
+    applicants: list[dict]
+    probabilities: list[float]
+    decisions: list[str]
+    reasons: list[list]
+    decision_cutoff: float
+    model_version: int
+    scored_at: datetime
+
+    @classmethod
+    def of(cls, records: Sequence[ScoreRecord]) -> "ScoredBatch":
+        """The batch of `records`, which share their cut-off, model version and time."""
+        first = records[0]
+        return cls(
+            request_ids=[record.request_id for record in records],
+            application_ids=[record.application_id for record in records],
+            applicants=[record.applicant for record in records],
+            probabilities=[record.probability_default for record in records],
+            decisions=[record.decision for record in records],
+            reasons=[record.reasons for record in records],
+            decision_cutoff=first.decision_cutoff,
+            model_version=first.model_version,
+            scored_at=first.scored_at,
+        )
+
+    def records(self) -> list[ScoreRecord]:
+        """One record per request."""
+        return [
+            ScoreRecord(
+                request_id=request_id,
+                application_id=application_id,
+                applicant=applicant,
+                probability_default=probability,
+                decision=decision,
+                decision_cutoff=self.decision_cutoff,
+                model_version=self.model_version,
+                scored_at=self.scored_at,
+                reasons=reasons,
+            )
+            for request_id, application_id, applicant, probability, decision, reasons in zip(
+                self.request_ids,
+                self.application_ids,
+                self.applicants,
+                self.probabilities,
+                self.decisions,
+                self.reasons,
+                strict=True,
+            )
+        ]
+
+
 class ScoreRepository(Protocol):
     """Where scored applications go."""
 
-    def add_all(self, records: Sequence[ScoreRecord]) -> None:
-        """Store `records` in one transaction: all of them or none."""
+    def add_batch(self, batch: ScoredBatch) -> None:
+        """Store `batch` in one transaction: all of it or nothing."""
 
 
 class SqlScoreRepository:
@@ -60,15 +129,24 @@ class SqlScoreRepository:
         self.engine = engine
 
     def add_all(self, records: Sequence[ScoreRecord]) -> None:
-        """Store `records` in one short transaction: all of them or none.
+        """Store `records` (sharing their cut-off, model version and time) in one transaction."""
+        if records:
+            self.add_batch(ScoredBatch.of(records))
 
-        A record decided `"review"` also opens a pending review, in the same transaction.
+    def add_batch(self, batch: ScoredBatch) -> None:
+        """Store `batch` in one short transaction: all of it or nothing.
+
+        A request decided `"review"` also opens a pending review, in the same transaction.
         """
-        if not records:
+        if not batch.request_ids:
             return
         with self.engine.begin() as connection:
-            connection.execute(insert(SCORED_APPLICATIONS), [vars(record) for record in records])
-            reviewed = [record.request_id for record in records if record.decision == REVIEW]
+            insert_batch(connection, batch)
+            reviewed = [
+                request_id
+                for request_id, decision in zip(batch.request_ids, batch.decisions, strict=True)
+                if decision == REVIEW
+            ]
             if reviewed:
                 opened = select(ScoredApplication.id, ScoredApplication.scored_at).where(
                     ScoredApplication.request_id.in_(reviewed)
@@ -93,3 +171,21 @@ class SqlScoreRepository:
                 .order_by(ScoredApplication.id)
             )
             return list(session.scalars(query))
+
+
+def insert_batch(connection, batch: ScoredBatch) -> None:
+    """Insert the batch's rows with one `executemany` of the driver (`bulk_insert.py`)."""
+    per_row = {
+        "request_id": batch.request_ids,
+        "application_id": batch.application_ids,
+        "applicant": batch.applicants,
+        "probability_default": batch.probabilities,
+        "decision": batch.decisions,
+        "reasons": batch.reasons,
+    }
+    shared = {
+        "decision_cutoff": batch.decision_cutoff,
+        "model_version": batch.model_version,
+        "scored_at": batch.scored_at,
+    }
+    insert_columns(connection, SCORED_APPLICATIONS, per_row, shared)

@@ -20,6 +20,8 @@ from sqlalchemy import Engine, event
 import refactored
 from credit_data.load import applicant_payload
 from refactored.registry import ModelRegistry, RegisteredModel
+from refactored.serving.background_check import stop_all
+from refactored.serving.context import stop_background_checks
 from stages.instrument.instance import StageInstance, new_instance
 from tests.support.postgres import PostgresCluster, PostgresMissingError, start_cluster
 
@@ -129,6 +131,8 @@ def empty_database(request: pytest.FixtureRequest, database: str) -> str:
     url = cluster.create_database()
 
     def drop() -> None:
+        # The monitoring threads first: one still checking holds a connection of an engine.
+        stop_all()
         close_engines_of(url.rpartition("/")[2])
         cluster.drop_database(url)
 
@@ -164,9 +168,11 @@ def instance(request, trained_instance: StageInstance, tmp_path: Path, database:
 
 
 @pytest.fixture
-def service(instance: StageInstance) -> Flask:
-    """The service on a private instance, with admin routes enabled."""
-    return build_app(instance, ADMIN_TOKEN=ADMIN_TOKEN)
+def service(instance: StageInstance) -> Iterator[Flask]:
+    """The service on a private instance, with admin routes enabled; its thread stopped after."""
+    app = build_app(instance, ADMIN_TOKEN=ADMIN_TOKEN)
+    yield app
+    stop_background_checks(app)
 
 
 @pytest.fixture
@@ -187,9 +193,9 @@ class FakeRepository:
     def __init__(self):
         self.records = []
 
-    def add_all(self, records):
-        """Store `records`."""
-        self.records.extend(records)
+    def add_batch(self, batch):
+        """Store the records of `batch`."""
+        self.records.extend(batch.records())
 
 
 class FakePipeline:

@@ -1,9 +1,12 @@
 """Fixtures of the serving-speed tests: one refactored instance trained for the session."""
 
+from collections.abc import Iterator
+
 import pytest
 from flask import Flask
 
 from refactored.registry import CHAMPION, ModelRegistry, RegisteredModel
+from refactored.serving.context import stop_background_checks
 from stages.instrument.instance import StageInstance, new_instance
 
 
@@ -23,6 +26,11 @@ def champion(trained: StageInstance) -> RegisteredModel:
 
 
 @pytest.fixture
-def service(trained: StageInstance, tmp_path) -> Flask:
-    """The service on a private copy of the trained instance (its own empty database)."""
-    return new_instance("refactored", tmp_path / "instance").create_app()
+def service(trained: StageInstance, tmp_path) -> Iterator[Flask]:
+    """The service on a private copy of the trained instance (its own empty database).
+
+    Its monitoring thread is stopped after the test.
+    """
+    app = new_instance("refactored", tmp_path / "instance").create_app()
+    yield app
+    stop_background_checks(app)

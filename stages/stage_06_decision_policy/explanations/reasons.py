@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..features.frame import applicants_frame
-from .directions import agrees_with_direction
+from .directions import agree_with_direction, directed
 from .linear import is_binary_logistic_regression, linear_moved_probabilities
 from .words import describe
 
@@ -157,24 +157,42 @@ def reasons_for(
         return [[] for _ in applicants]
     features = list(typical)
     pushes = pushes_of(pipeline, applicants, probabilities, typical, transformed)
+    allowed = pushes >= MIN_PUSH
+    for column, feature in enumerate(features):
+        if directed(feature):
+            values = [applicant[feature] for applicant in applicants]
+            allowed[:, column] &= agree_with_direction(feature, values, typical[feature])
+    # Stable, so equal pushes keep the order of `typical`; the disallowed sort last.
+    ranked = np.argsort(np.where(allowed, -pushes, np.inf), axis=1, kind="stable")[:, :MAX_REASONS]
+    given = np.take_along_axis(allowed, ranked, axis=1).tolist()
+    strengths = np.take_along_axis(pushes, ranked, axis=1).tolist()
+    return worded(applicants, features, ranked.tolist(), given, strengths)
+
+
+def worded(applicants, features, ranked, allowed, pushes) -> list[list[dict]]:
+    """Each applicant's allowed reasons in rank order, in words (each sentence written once).
+
+    Args:
+        applicants: Their validated fields.
+        features: The features, in the order of the pushes' columns.
+        ranked: Per applicant, feature positions, strongest allowed push first.
+        allowed: Per applicant, whether each ranked feature may be given (the allowed first).
+        pushes: Per applicant, each ranked feature's push.
+    """
+    # Per feature, each value's sentence (keyed by type too: 1 and 1.0 read differently).
+    sentences: list[dict] = [{} for _ in features]
     answers = []
-    for applicant, row in zip(applicants, pushes, strict=True):
-        order = [
-            index
-            for index in np.argsort(-row, kind="stable")
-            if row[index] >= MIN_PUSH
-            and agrees_with_direction(
-                features[index], applicant[features[index]], typical[features[index]]
-            )
-        ]
-        answers.append(
-            [
-                {
-                    "feature": features[index],
-                    "text": describe(features[index], applicant[features[index]]),
-                    "push": round(float(row[index]), 4),
-                }
-                for index in order[:MAX_REASONS]
-            ]
-        )
+    for applicant, order, kept, values in zip(applicants, ranked, allowed, pushes, strict=True):
+        entries = []
+        for index, keep, push in zip(order, kept, values, strict=True):
+            if not keep:
+                break
+            feature = features[index]
+            value = applicant[feature]
+            key = (type(value), value)
+            text = sentences[index].get(key)
+            if text is None:
+                text = sentences[index][key] = describe(feature, value)
+            entries.append({"feature": feature, "text": text, "push": round(push, 4)})
+        answers.append(entries)
     return answers

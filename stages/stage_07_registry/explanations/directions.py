@@ -26,6 +26,8 @@ and a suppressed reason is one the model really holds against the applicant.
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
+
 # The values of each ordinal category that credit practice may hold against an applicant.
 ADVERSE_VALUES: dict[str, frozenset[str]] = {
     "checking_account": frozenset({"lt_0", "0_to_200"}),
@@ -64,3 +66,28 @@ def agrees_with_direction(feature: str, value: object, typical: Mapping) -> bool
     if feature in HIGHER_IS_RISKIER:
         return value > weighted_median(typical["values"], typical["weights"])
     return True
+
+
+def directed(feature: str) -> bool:
+    """Whether the direction table constrains `feature` (an ordinal category or a number)."""
+    return feature in ADVERSE_VALUES or feature in HIGHER_IS_RISKIER
+
+
+def agree_with_direction(feature: str, values: Sequence, typical: Mapping) -> np.ndarray:
+    """`agrees_with_direction` for many applicants' values of one feature at once.
+
+    Args:
+        feature: The feature's name.
+        values: The applicants' values of it.
+        typical: The feature's typical values and weights (`typical.py`).
+
+    Returns:
+        One boolean per value.
+    """
+    if feature in ADVERSE_VALUES:
+        adverse = ADVERSE_VALUES[feature]
+        return np.fromiter(map(adverse.__contains__, values), bool, len(values))
+    if feature in HIGHER_IS_RISKIER:
+        median = weighted_median(typical["values"], typical["weights"])
+        return np.asarray(values) > median
+    return np.ones(len(values), dtype=bool)

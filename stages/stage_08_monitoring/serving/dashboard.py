@@ -9,6 +9,7 @@ from flask import Blueprint, render_template
 
 from .context import service
 from .dashboard_charts import dashboard_charts
+from .monitoring_routes import check_before_reading
 
 dashboard = Blueprint("dashboard", __name__, template_folder="templates")
 RECENT_ALERTS = 10
@@ -21,7 +22,7 @@ ALERTS_CHARTED = 500
 def page():
     """Champion card, pictures, drift per feature, alerts, performance."""
     context = service()
-    context.monitor.check()
+    check_before_reading()
     model = context.champion.current()
     charted = context.findings.windows(limit=WINDOWS_CHARTED)
     alerts = context.findings.alerts(ALERTS_CHARTED)

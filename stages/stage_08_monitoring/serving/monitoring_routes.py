@@ -4,30 +4,30 @@
 `/monitoring/alerts` answer anyone: no route of this stage asks who is calling yet.
 """
 
-import logging
-
 from flask import Blueprint, jsonify
 
 from ..monitoring.fairness import FOUR_FIFTHS
-from .context import service
+from .context import monitoring_checker, service
 from .query import number_argument
 
-LOGGER = logging.getLogger(__name__)
 monitoring_routes = Blueprint("monitoring", __name__, url_prefix="/monitoring")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 1000
 
 
 def check_windows() -> None:
-    """Check new windows after a scoring request; a failure is logged, never answered.
+    """Ask for a check of new windows after a scoring request, and return at once.
 
-    The request's predictions are already stored when this runs: monitoring must not turn an
-    accepted request into an error.
+    The request's predictions are already stored: the check runs on the application's
+    monitoring thread, off the request path, where a failure is logged, never answered
+    (`background_check.py`).
     """
-    try:
-        service().monitor.check()
-    except Exception:
-        LOGGER.exception("monitoring check failed; the scored requests are stored")
+    monitoring_checker().request_check()
+
+
+def check_before_reading() -> None:
+    """Run the owed check now (after any under way), so a read sees every full window."""
+    monitoring_checker().check_now()
 
 
 def limit_argument(default: int = DEFAULT_LIMIT) -> int:
@@ -39,7 +39,7 @@ def limit_argument(default: int = DEFAULT_LIMIT) -> int:
 def drift():
     """The drift report of the latest windows (newest first): inputs, score, approval rate."""
     context = service()
-    context.monitor.check()
+    check_before_reading()
     windows = context.findings.windows(limit=limit_argument())
     drift_only = [
         {key: value for key, value in window.items() if key != "performance"} for window in windows
@@ -55,7 +55,7 @@ def drift():
 def performance():
     """Estimated performance of the latest windows, and realised once outcomes arrive."""
     context = service()
-    context.monitor.check()
+    check_before_reading()
     windows = context.findings.windows(limit=limit_argument())
     return jsonify(
         window_size=context.settings.monitoring_window,
@@ -79,7 +79,7 @@ def fairness():
     property of the model and the applicants as a change, and needs a person's judgement.
     """
     context = service()
-    context.monitor.check()
+    check_before_reading()
     windows = context.findings.windows(limit=limit_argument())
     entries = [
         {"index": window["index"], **window["drift"]["fairness"]}
@@ -93,5 +93,5 @@ def fairness():
 def alerts():
     """The most recent alerts, newest first, each with its evidence."""
     context = service()
-    context.monitor.check()
+    check_before_reading()
     return jsonify(alerts=context.findings.alerts(limit_argument(100)))

@@ -11,10 +11,12 @@ from ..storage.logins import SqlLoginRepository
 from ..storage.monitoring import SqlMonitoringRepository
 from ..storage.outcomes import SqlOutcomeRepository
 from ..storage.repository import SqlScoreRepository
+from .background_check import BackgroundChecker
 from .champion import ChampionHolder
 from .jobs import RetrainingJobs
 
 EXTENSION_KEY = "credit_scoring"
+CHECKER_KEY = "monitoring_checker"
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,25 @@ class ServiceContext:
 
 
 def attach(app: Flask, context: ServiceContext) -> None:
-    """Make `context` available to the application's requests."""
+    """Make `context` available to the application's requests, with its monitoring checker."""
     app.extensions[EXTENSION_KEY] = context
+    app.extensions[CHECKER_KEY] = BackgroundChecker(context.monitor.check)
 
 
 def service() -> ServiceContext:
     """The context of the application handling the current request."""
     return current_app.extensions[EXTENSION_KEY]
+
+
+def monitoring_checker() -> BackgroundChecker:
+    """The checker that runs the monitor of the application handling the current request."""
+    return current_app.extensions[CHECKER_KEY]
+
+
+def stop_background_checks(app: Flask) -> bool:
+    """Stop the application's monitoring thread; call it before disposing of its engine.
+
+    Returns:
+        Whether no thread of the application is left running.
+    """
+    return app.extensions[CHECKER_KEY].stop()

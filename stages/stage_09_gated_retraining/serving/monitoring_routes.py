@@ -4,31 +4,31 @@
 `/monitoring/alerts` need the admin token: they show what applicants sent.
 """
 
-import logging
-
 from flask import Blueprint, jsonify
 
 from ..monitoring.fairness import FOUR_FIFTHS
 from .auth import require_admin
-from .context import service
+from .context import monitoring_checker, service
 from .query import number_argument
 
-LOGGER = logging.getLogger(__name__)
 monitoring_routes = Blueprint("monitoring", __name__, url_prefix="/monitoring")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 1000
 
 
 def check_windows() -> None:
-    """Check new windows after a scoring request; a failure is logged, never answered.
+    """Ask for a check of new windows after a scoring request, and return at once.
 
-    The request's predictions are already stored when this runs: monitoring must not turn an
-    accepted request into an error.
+    The request's predictions are already stored: the check runs on the application's
+    monitoring thread, off the request path, where a failure is logged, never answered
+    (`background_check.py`).
     """
-    try:
-        service().monitor.check()
-    except Exception:
-        LOGGER.exception("monitoring check failed; the scored requests are stored")
+    monitoring_checker().request_check()
+
+
+def check_before_reading() -> None:
+    """Run the owed check now (after any under way), so a read sees every full window."""
+    monitoring_checker().check_now()
 
 
 def limit_argument(default: int = DEFAULT_LIMIT) -> int:
@@ -41,7 +41,7 @@ def drift():
     """The drift report of the latest windows (newest first): inputs, score, approval rate."""
     require_admin()
     context = service()
-    context.monitor.check()
+    check_before_reading()
     windows = context.findings.windows(limit=limit_argument())
     drift_only = [
         {key: value for key, value in window.items() if key != "performance"} for window in windows
@@ -58,7 +58,7 @@ def performance():
     """Estimated performance of the latest windows, and realised once outcomes arrive."""
     require_admin()
     context = service()
-    context.monitor.check()
+    check_before_reading()
     windows = context.findings.windows(limit=limit_argument())
     return jsonify(
         window_size=context.settings.monitoring_window,
@@ -83,7 +83,7 @@ def fairness():
     """
     require_admin()
     context = service()
-    context.monitor.check()
+    check_before_reading()
     windows = context.findings.windows(limit=limit_argument())
     entries = [
         {"index": window["index"], **window["drift"]["fairness"]}
@@ -98,5 +98,5 @@ def alerts():
     """The most recent alerts, newest first, each with its evidence."""
     require_admin()
     context = service()
-    context.monitor.check()
+    check_before_reading()
     return jsonify(alerts=context.findings.alerts(limit_argument(100)))
