@@ -23,6 +23,7 @@ import importlib
 import itertools
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -124,7 +125,8 @@ class ProbeContext:
         the shared instance would only repeat the pristine's (the pristine is trained first,
         its reference taken before anything is served, then its folder copied). The one
         measurement that needs two independent trainings of the same code (the lineage
-        probe's code version) asks `independent` for the second. A shared instance that was
+        probe's code version) compares the pristine with another instance (`trained_on`).
+        A shared instance that was
         trained before (a test's session instance) or a pristine instance whose files name
         its own folder (`names_itself`) is left as it is: it trains on first use.
 
@@ -140,21 +142,28 @@ class ProbeContext:
         shutil.copytree(template.folder, self.instance.folder, dirs_exist_ok=True)
         return True
 
-    def independent(self) -> StageInstance:
-        """A trained instance whose training is independent of the pristine instance's.
+    def trained_on(
+        self, name: str, change: Callable[[pd.DataFrame], pd.DataFrame]
+    ) -> StageInstance:
+        """A fresh instance trained on `change(dataset)`, started once per context.
 
-        The shared instance, unless it is a copy of the pristine one; then a fresh instance,
-        started through the training cache (an earlier training of the same code on the same
-        data, in another instance, when the cache holds one; the pristine's is never stored).
+        Several probes may measure the same training (the leakage probe's instance, whose
+        holdout rows changed, is also the lineage probe's second training of the same code
+        on the same training rows); each sends its own requests.
+
+        Args:
+            name: The instance's folder name, which also names the training in the context.
+            change: Builds the instance's data from the context's data set (seeded).
+
+        Returns:
+            The instance, trained (through the training cache).
         """
-        self.app()
-        if not self.cache["shared_is_pristine_copy"]:
-            return self.trained
-        if "independent" not in self.cache:
-            instance = self.fresh_instance("independent")
+        key = f"trained_on:{name}"
+        if key not in self.cache:
+            instance = self.fresh_instance(name, change(self.dataset))
             instance.create_app()
-            self.cache["independent"] = instance
-        return self.cache["independent"]
+            self.cache[key] = instance
+        return self.cache[key]
 
     def client(self) -> FlaskClient:
         """A test client of the shared instance."""

@@ -11,9 +11,9 @@ the probe verifies by changing that thing:
   changes when a model trained on changed data is served (through the stage's retraining
   route in the same instance when it has one, else in a fresh instance);
 - code version: a recorded value that is equal in two independent trainings of the same code
-  (the pristine instance and the context's `independent` one: the shared instance, or a
-  fresh one when the shared instance is a copy of the pristine) and changes when the stage's
-  source changes (a copy of its package with one comment added, trained on the same data);
+  (the pristine instance, and the leakage probe's fresh instance: the same training rows,
+  only the holdout's rows changed) and changes when the stage's source changes (a copy of
+  its package with one comment added, trained on the same data);
 - metrics: a recorded number equals the holdout AUC the probe computes itself, from the
   served answers or the training code's predictions;
 - reproducible: the copy with one comment added answers the holdout exactly as the stage.
@@ -35,6 +35,7 @@ from ..database import connected
 from ..instance import StageInstance
 from ..scoring import score_rows
 from .context import ProbeContext
+from .leakage import holdout_changed
 from .offline import offline_candidates
 from .records import MODEL_ROUTE, walk
 from .result import ProbeResult
@@ -169,7 +170,7 @@ def probe(context: ProbeContext) -> ProbeResult:
         checks["model_version_identifies"] = (
             bool(fields) and evidence["changed_model_answers_differently"]
         )
-        same_code = records_of_independent_training(context, shared)
+        same_code = records_of_independent_training(context)
         variant = context.code_variant("lineage")
         copy = context.fresh_instance("lineage-code-variant", package=variant)
         copy_client = copy.create_app().test_client()
@@ -201,17 +202,14 @@ def probe(context: ProbeContext) -> ProbeResult:
     return ProbeResult(DEBT_ID, present, f"{held}/{len(checks)} checks", summary, evidence)
 
 
-def records_of_independent_training(
-    context: ProbeContext, shared: dict[str, object]
-) -> dict[str, object]:
+def records_of_independent_training(context: ProbeContext) -> dict[str, object]:
     """The records of a training of the same code independent of the pristine instance's.
 
-    The shared instance's (`shared`, read already) unless it is a copy of the pristine one.
+    The leakage probe's instance (`leakage.py`, shared through the context): the same code
+    and the same training rows, only the holdout's rows changed, trained in its own folder.
     """
-    independent = context.independent()
-    if independent is context.instance:
-        return shared
-    return records(independent, independent.create_app().test_client())
+    instance = context.trained_on("holdout-changed", holdout_changed)
+    return records(instance, instance.create_app().test_client())
 
 
 def records_of_reference(context: ProbeContext) -> dict[str, object]:
