@@ -39,8 +39,8 @@ from .leakage import holdout_changed
 from .offline import offline_candidates
 from .records import MODEL_ROUTE, walk
 from .result import ProbeResult
-from .retraining import fewer_training_rows
-from .routes import call_admin, state_changing_routes
+from .retraining import fewer_training_rows, retrain_routes, shuffled_retraining
+from .routes import call_admin
 
 DEBT_ID = "DEBT-06"
 CONTRACT_FIELDS = {"application_id", "decision", "probability_default"}
@@ -119,16 +119,22 @@ def sha256_file(path: Path) -> str:
 def another_model(context: ProbeContext) -> tuple[StageInstance, str]:
     """An instance serving a model trained on changed data, and how it was obtained.
 
-    Through the stage's retraining route, in a trained copy whose data file lost a tenth of
-    its training rows, when that route serves a new model; else a fresh instance on that data.
+    Through the stage's retraining route, in the same instance: the retraining probe's copy
+    retrained on shuffled labels when that served a new model (measured once per context);
+    else a trained copy whose data file lost a tenth of its training rows, when the route
+    serves a new model then; else a fresh instance on that data.
     """
     data = pd.read_csv(context.trained.data_path, dtype=str, keep_default_na=False)
     changed = fewer_training_rows(data)
-    routes = state_changing_routes(context.app(), ("retrain",))
+    routes = retrain_routes(context)
     if routes:
+        method, path = routes[0]
+        retrained = shuffled_retraining(context)
+        if retrained.status < 300 and retrained.served_model_changed:
+            how = f"{method} {path} in the same instance (labels shuffled: DEBT-07's retraining)"
+            return retrained.instance, how
         instance = context.trained_copy("lineage-retrained")
         changed.to_csv(instance.data_path, index=False, lineterminator="\n")
-        method, path = routes[0]
         status = call_admin(context.admin_client(instance), method, path)
         if status < 300:
             return instance, f"{method} {path} in the same instance"
