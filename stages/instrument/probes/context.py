@@ -126,9 +126,9 @@ class ProbeContext:
         its reference taken before anything is served, then its folder copied). The one
         measurement that needs two independent trainings of the same code (the lineage
         probe's code version) compares the pristine with another instance (`trained_on`).
-        A shared instance that was
-        trained before (a test's session instance) or a pristine instance whose files name
-        its own folder (`names_itself`) is left as it is: it trains on first use.
+        A shared instance that was trained before (a test's session instance) is left as it
+        is, and one whose pristine's files name their own folder (`names_itself`) trains on
+        first use.
 
         Returns:
             Whether the shared instance is now a copy of the pristine one.
