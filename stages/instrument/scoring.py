@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from flask.testing import FlaskClient
 
-from credit_data.load import applicant_payload
+from credit_data.codebook import APPLICANT_FIELDS, APPLICATION_ID
 
 
 class ScoringError(RuntimeError):
@@ -48,8 +48,7 @@ def score_rows(client: FlaskClient, rows: pd.DataFrame, opaque_ids: bool = False
         ScoringError: If a request is not answered with 200.
     """
     decisions, probabilities = [], []
-    for _, row in rows.iterrows():
-        payload = applicant_payload(row)
+    for payload in applicant_payloads(rows):
         if opaque_ids:
             payload["application_id"] = uuid.uuid4().hex
         response = client.post("/score", json=payload)
@@ -64,3 +63,21 @@ def score_rows(client: FlaskClient, rows: pd.DataFrame, opaque_ids: bool = False
         probabilities=np.asarray(probabilities, dtype=float),
         defaulted=rows["defaulted"].to_numpy(),
     )
+
+
+def applicant_payloads(rows: pd.DataFrame) -> list[dict]:
+    """The JSON body of `POST /score` for each row, as `applicant_payload` builds it.
+
+    The same dictionaries (keys, order, plain Python values), built column-wise instead of
+    row by row: a replay builds thousands.
+
+    Args:
+        rows: Data-set rows.
+
+    Returns:
+        One payload per row, in row order.
+    """
+    payloads = rows[[APPLICATION_ID, *APPLICANT_FIELDS]].to_dict("records")
+    for payload in payloads:
+        payload[APPLICATION_ID] = str(payload[APPLICATION_ID])
+    return payloads

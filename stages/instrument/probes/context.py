@@ -3,7 +3,8 @@
 The context trains one shared instance per stage and scores the holdout once. Probes that
 only read share it; a probe that mutates state asks for a trained copy of a pristine
 instance, and a probe that trains on changed data for a fresh instance, inside the
-context's temporary workspace.
+context's temporary workspace. A shared instance the context starts itself is such a copy
+too: the stage is trained once for both (see `share_the_pristine_training`).
 
 The pristine instance is trained by the probes' own `create_app`, never copied from the
 training cache (`../cache.py`, which other fresh instances may use), and never answers a
@@ -22,6 +23,7 @@ import importlib
 import itertools
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -107,8 +109,61 @@ class ProbeContext:
         return Path(importlib.import_module(self.stage.package).__file__).parent
 
     def app(self) -> Flask:
-        """The shared instance's application, configured again for this use."""
+        """The shared instance's application, configured again for this use.
+
+        A shared instance the context started itself (fresh, never trained) is not trained
+        again: it becomes a copy of the pristine instance (`share_the_pristine_training`).
+        """
+        if "shared_is_pristine_copy" not in self.cache:
+            self.cache["shared_is_pristine_copy"] = self.share_the_pristine_training()
         return self.instance.create_app()
+
+    def share_the_pristine_training(self) -> bool:
+        """Make a fresh shared instance a copy of the pristine one, trained once for both.
+
+        Identical code on identical data trains an identical model, so a second training of
+        the shared instance would only repeat the pristine's (the pristine is trained first,
+        its reference taken before anything is served, then its folder copied). The one
+        measurement that needs two independent trainings of the same code (the lineage
+        probe's code version) compares the pristine with another instance (`trained_on`).
+        A shared instance that was trained before (a test's session instance) is left as it
+        is, and one whose pristine's files name their own folder (`names_itself`) trains on
+        first use.
+
+        Returns:
+            Whether the shared instance is now a copy of the pristine one.
+        """
+        if not self.instance.is_fresh():
+            return False
+        self.pristine()
+        template = self.cache["template"]
+        if template is None:
+            return False
+        shutil.copytree(template.folder, self.instance.folder, dirs_exist_ok=True)
+        return True
+
+    def trained_on(
+        self, name: str, change: Callable[[pd.DataFrame], pd.DataFrame]
+    ) -> StageInstance:
+        """A fresh instance trained on `change(dataset)`, started once per context.
+
+        Several probes may measure the same training (the leakage probe's instance, whose
+        holdout rows changed, is also the lineage probe's second training of the same code
+        on the same training rows); each sends its own requests.
+
+        Args:
+            name: The instance's folder name, which also names the training in the context.
+            change: Builds the instance's data from the context's data set (seeded).
+
+        Returns:
+            The instance, trained (through the training cache).
+        """
+        key = f"trained_on:{name}"
+        if key not in self.cache:
+            instance = self.fresh_instance(name, change(self.dataset))
+            instance.create_app()
+            self.cache[key] = instance
+        return self.cache[key]
 
     def client(self) -> FlaskClient:
         """A test client of the shared instance."""
@@ -120,7 +175,7 @@ class ProbeContext:
         Args:
             instance: The instance to configure; the shared one when None.
         """
-        instance = instance or self.instance
+        instance = instance or self.trained
         package = importlib.import_module(instance.package)
         return package.create_app({**instance.settings, **ADMIN_SETTINGS}).test_client()
 

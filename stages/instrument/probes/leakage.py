@@ -41,7 +41,7 @@ def holdout_changed(data, seed: int = PERMUTATION_SEED):
 def probe(context: ProbeContext) -> ProbeResult:
     """Measure DEBT-12 on the context's stage."""
     shared = context.holdout_scores()
-    changed = context.fresh_instance("holdout-changed", holdout_changed(context.dataset))
+    changed = context.trained_on("holdout-changed", holdout_changed)
     rows = context.holdout.head(ROWS_COMPARED)
     answers = score_rows(changed.create_app().test_client(), rows, opaque_ids=True)
     difference = np.abs(answers.probabilities - shared.probabilities[:ROWS_COMPARED])

@@ -11,8 +11,9 @@ the probe verifies by changing that thing:
   changes when a model trained on changed data is served (through the stage's retraining
   route in the same instance when it has one, else in a fresh instance);
 - code version: a recorded value that is equal in two independent trainings of the same code
-  (the shared and the pristine instance) and changes when the stage's source changes (a copy
-  of its package with one comment added, trained on the same data);
+  (the pristine instance, and the leakage probe's fresh instance: the same training rows,
+  only the holdout's rows changed) and changes when the stage's source changes (a copy of
+  its package with one comment added, trained on the same data);
 - metrics: a recorded number equals the holdout AUC the probe computes itself, from the
   served answers or the training code's predictions;
 - reproducible: the copy with one comment added answers the holdout exactly as the stage.
@@ -34,11 +35,12 @@ from ..database import connected
 from ..instance import StageInstance
 from ..scoring import score_rows
 from .context import ProbeContext
+from .leakage import holdout_changed
 from .offline import offline_candidates
 from .records import MODEL_ROUTE, walk
 from .result import ProbeResult
-from .retraining import fewer_training_rows
-from .routes import call_admin, state_changing_routes
+from .retraining import fewer_training_rows, retrain_routes, shuffled_retraining
+from .routes import call_admin
 
 DEBT_ID = "DEBT-06"
 CONTRACT_FIELDS = {"application_id", "decision", "probability_default"}
@@ -117,16 +119,22 @@ def sha256_file(path: Path) -> str:
 def another_model(context: ProbeContext) -> tuple[StageInstance, str]:
     """An instance serving a model trained on changed data, and how it was obtained.
 
-    Through the stage's retraining route, in a trained copy whose data file lost a tenth of
-    its training rows, when that route serves a new model; else a fresh instance on that data.
+    Through the stage's retraining route, in the same instance: the retraining probe's copy
+    retrained on shuffled labels when that served a new model (measured once per context);
+    else a trained copy whose data file lost a tenth of its training rows, when the route
+    serves a new model then; else a fresh instance on that data.
     """
     data = pd.read_csv(context.trained.data_path, dtype=str, keep_default_na=False)
     changed = fewer_training_rows(data)
-    routes = state_changing_routes(context.app(), ("retrain",))
+    routes = retrain_routes(context)
     if routes:
+        method, path = routes[0]
+        retrained = shuffled_retraining(context)
+        if retrained.status < 300 and retrained.served_model_changed:
+            how = f"{method} {path} in the same instance (labels shuffled: DEBT-07's retraining)"
+            return retrained.instance, how
         instance = context.trained_copy("lineage-retrained")
         changed.to_csv(instance.data_path, index=False, lineterminator="\n")
-        method, path = routes[0]
         status = call_admin(context.admin_client(instance), method, path)
         if status < 300:
             return instance, f"{method} {path} in the same instance"
@@ -168,6 +176,7 @@ def probe(context: ProbeContext) -> ProbeResult:
         checks["model_version_identifies"] = (
             bool(fields) and evidence["changed_model_answers_differently"]
         )
+        same_code = records_of_independent_training(context)
         variant = context.code_variant("lineage")
         copy = context.fresh_instance("lineage-code-variant", package=variant)
         copy_client = copy.create_app().test_client()
@@ -176,8 +185,8 @@ def probe(context: ProbeContext) -> ProbeResult:
         code_keys = [
             key
             for key, value in reference.items()
-            if key in shared
-            and shared[key] == value
+            if key in same_code
+            and same_code[key] == value
             and is_identifier(value)
             and key in copied
             and normalised(copied[key], variant, context) != value
@@ -197,6 +206,16 @@ def probe(context: ProbeContext) -> ProbeResult:
         f"; missing: {', '.join(missing)}" if missing else ""
     )
     return ProbeResult(DEBT_ID, present, f"{held}/{len(checks)} checks", summary, evidence)
+
+
+def records_of_independent_training(context: ProbeContext) -> dict[str, object]:
+    """The records of a training of the same code independent of the pristine instance's.
+
+    The leakage probe's instance (`leakage.py`, shared through the context): the same code
+    and the same training rows, only the holdout's rows changed, trained in its own folder.
+    """
+    instance = context.trained_on("holdout-changed", holdout_changed)
+    return records(instance, instance.create_app().test_client())
 
 
 def records_of_reference(context: ProbeContext) -> dict[str, object]:

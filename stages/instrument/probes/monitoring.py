@@ -28,6 +28,7 @@ from ..database import count_rows_containing, table_row_counts
 from ..drift.scenarios import SCENARIOS, Scenario
 from ..drift.stream import SelectiveLabels, stream
 from ..instance import StageInstance
+from ..scoring import applicant_payloads
 from .context import ProbeContext
 from .result import ProbeResult
 from .routes import ADMIN_HEADERS
@@ -125,7 +126,7 @@ def replay(context: ProbeContext, scenario: Scenario, channel: dict, stop_early:
         for route in channel["outcome_routes"]:
             for outcome in labels.outcomes(batch).to_dict("records"):
                 client.post(route, json=outcome, headers=ADMIN_HEADERS)
-        payloads = [applicant_payload(row) for _, row in batch.applicants.iterrows()]
+        payloads = applicant_payloads(batch.applicants)
         labels.learn(batch, decisions_of(client, payloads, has_batch_route))
         shown = [str(item) for item in shown_alerts(client, channel["alert_routes"], instance)]
         counts.append(len(shown) - before)

@@ -13,6 +13,8 @@ In a fresh instance, as an admin (with the probes' token), the probe:
 The debt is absent when the shuffled model is not served and a promotion can be rolled back.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
@@ -102,32 +104,82 @@ def rollback_restores(context, instance, routes: dict, original, served, evidenc
     return not differ(answers(context, instance, "rolled-back", COMPARED_ROWS), served)
 
 
+@dataclass(frozen=True)
+class ShuffledRetraining:
+    """A trained copy retrained through the stage's route on shuffled labels.
+
+    Attributes:
+        instance: The copy (its data file now holds the shuffled labels).
+        original: Its data before the labels were shuffled.
+        status: The retraining route's status.
+        before: Its holdout answers before the retraining.
+        after: Its holdout answers after it (all 200 applicants).
+    """
+
+    instance: StageInstance
+    original: pd.DataFrame
+    status: int
+    before: ScoredRows
+    after: ScoredRows
+
+    @property
+    def served_model_changed(self) -> bool:
+        """Whether the answers after the retraining differ from those before."""
+        return differ(self.after, self.before)
+
+
+def retrain_routes(context: ProbeContext) -> list[tuple[str, str]]:
+    """The stage's state-changing routes named after retraining."""
+    return state_changing_routes(context.app(), ("retrain",))
+
+
+def shuffled_retraining(context: ProbeContext) -> ShuffledRetraining:
+    """Retrain a trained copy on shuffled labels through the stage's route; once per context.
+
+    This probe's first leg; the lineage probe measures the same retraining when it served a
+    new model (a model trained on changed data, through the route, in the same instance).
+
+    Raises:
+        ValueError: If the stage has no retraining route.
+    """
+    if "shuffled_retraining" not in context.cache:
+        routes = retrain_routes(context)
+        if not routes:
+            raise ValueError("the stage has no retraining route")
+        # A stage whose `create_app` rebinds module state (the monolith's does) must not be
+        # configured for another instance between two requests: shared answers first.
+        context.holdout_scores()
+        instance = context.trained_copy("silent-overwrite")
+        before = answers_before(context, instance)
+        original = pd.read_csv(instance.data_path, dtype=str, keep_default_na=False)
+        shuffled_labels(original).to_csv(instance.data_path, index=False, lineterminator="\n")
+        status = call(context, instance, routes[0])
+        after = answers(context, instance, "after")
+        context.cache["shuffled_retraining"] = ShuffledRetraining(
+            instance, original, status, before, after
+        )
+    return context.cache["shuffled_retraining"]
+
+
 def probe(context: ProbeContext) -> ProbeResult:
     """Measure DEBT-07 on the context's stage."""
-    found = {
-        name: state_changing_routes(context.app(), (name,)) for name in ("retrain", "rollback")
-    }
+    found = {"retrain": retrain_routes(context)}
+    found["rollback"] = state_changing_routes(context.app(), ("rollback",))
     evidence = {f"{name}_route": routes[:1] for name, routes in found.items()}
     if not found["retrain"]:
         summary = "no retraining route, hence no gate and no rollback to measure"
         return ProbeResult(DEBT_ID, True, "no retrain route", summary, evidence)
     routes = {name: found[name][0] for name in found if found[name]}
-    # A stage whose `create_app` rebinds module state (the monolith's does) must not be
-    # configured for another instance between two requests: shared answers first.
-    context.holdout_scores()
-    instance = context.trained_copy("silent-overwrite")
-    before = answers_before(context, instance)
-    original = pd.read_csv(instance.data_path, dtype=str, keep_default_na=False)
-    shuffled_labels(original).to_csv(instance.data_path, index=False, lineterminator="\n")
-    evidence["retrain_status"] = call(context, instance, routes["retrain"])
-    after = answers(context, instance, "after")
+    retrained = shuffled_retraining(context)
+    instance, after = retrained.instance, retrained.after
     evidence |= {
-        "auc_before": auc(before),
+        "retrain_status": retrained.status,
+        "auc_before": auc(retrained.before),
         "auc_after": auc(after),
-        "served_model_changed": differ(after, before),
+        "served_model_changed": retrained.served_model_changed,
     }
     restored = "rollback" in routes and rollback_restores(
-        context, instance, routes, original, after, evidence
+        context, instance, routes, retrained.original, after, evidence
     )
     ungated = evidence["served_model_changed"] and evidence["auc_after"] < CHANCE_AUC
     evidence |= {"chance_model_served": ungated, "promotion_rolled_back": restored}
