@@ -3,7 +3,7 @@
 import gc
 import threading
 
-from refactored.serving.api import CollectorPause
+from refactored.serving.collector_pause import CollectorPause
 
 
 def test_the_collector_resumes_after_a_batch_and_after_a_refused_one(service):

@@ -61,11 +61,7 @@ def agrees_with_direction(feature: str, value: object, typical: Mapping) -> bool
         For an ordinal category, whether `value` is one of its adverse values; for a number
         where more is riskier, whether `value` exceeds the typical median; else True.
     """
-    if feature in ADVERSE_VALUES:
-        return value in ADVERSE_VALUES[feature]
-    if feature in HIGHER_IS_RISKIER:
-        return value > weighted_median(typical["values"], typical["weights"])
-    return True
+    return bool(agree_with_direction(feature, [value], typical)[0])
 
 
 def directed(feature: str) -> bool:
@@ -74,7 +70,7 @@ def directed(feature: str) -> bool:
 
 
 def agree_with_direction(feature: str, values: Sequence, typical: Mapping) -> np.ndarray:
-    """`agrees_with_direction` for many applicants' values of one feature at once.
+    """Whether credit practice allows each of many applicants' values of one feature to count.
 
     Args:
         feature: The feature's name.
