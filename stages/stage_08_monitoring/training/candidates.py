@@ -11,7 +11,7 @@ inner folds of whatever rows the candidate is trained on. Cross-validation fits 
 inside each outer fold, so the calibration is judged on rows it never saw. Which candidate
 needs it was measured (out-of-fold calibration slope of the raw candidates, without the
 protected attributes, when this was written): the random forest 1.59 (its scores huddle
-toward the middle), so it is calibrated; gradient boosting 0.95 and logistic regression 1.06,
+toward the middle), so it is calibrated; gradient boosting 0.93 and logistic regression 1.06,
 close enough to 1 to be left as they are.
 """
 
@@ -53,9 +53,12 @@ def random_forest(seed: int) -> ClassifierMixin:
 
 
 def gradient_boosting(seed: int) -> ClassifierMixin:
-    """Histogram gradient boosting with shallow trees and a small learning rate."""
+    """Histogram gradient boosting: 50 shallow trees at learning rate 0.1.
+
+    As good out of fold as 100 at 0.05 (CV AUC 0.7586 against 0.7591), at 60 % of the cost.
+    """
     return HistGradientBoostingClassifier(
-        max_iter=100, learning_rate=0.05, max_depth=3, random_state=seed
+        max_iter=50, learning_rate=0.1, max_depth=3, random_state=seed
     )
 
 
