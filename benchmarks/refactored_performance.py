@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from credit_data.load import applicant_payload, holdout_rows, load_dataset
+from credit_data.load import applicant_payload, applicant_payloads, holdout_rows, load_dataset
 from refactored.features.columns import INPUT_FEATURES
 from refactored.features.frame import applicants_frame
 from refactored.registry.runtime import columns_of
@@ -99,7 +99,7 @@ def batch_ratios(client, context, checker, table: pd.DataFrame, folder: Path) ->
     features = table[list(INPUT_FEATURES)]
     source, target = folder / "batch.csv", folder / "scores.csv"
     table.to_csv(source, index=False)
-    payloads = [applicant_payload(row) for _, row in table.iterrows()]
+    payloads = applicant_payloads(table)
     body = json.dumps({"applicants": payloads})
 
     def score_file() -> None:

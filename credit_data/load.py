@@ -45,3 +45,21 @@ def applicant_payload(row: pd.Series) -> dict:
         value = row[name]
         payload[name] = value.item() if hasattr(value, "item") else value
     return payload
+
+
+def applicant_payloads(rows: pd.DataFrame) -> list[dict]:
+    """The JSON body of `POST /score` for each row, as `applicant_payload` builds it.
+
+    The same dictionaries (keys, order, plain Python values), built column-wise instead of
+    row by row: a replay or a benchmark builds thousands.
+
+    Args:
+        rows: Data-set rows.
+
+    Returns:
+        One payload per row, in row order.
+    """
+    payloads = rows[[APPLICATION_ID, *APPLICANT_FIELDS]].to_dict("records")
+    for payload in payloads:
+        payload[APPLICATION_ID] = str(payload[APPLICATION_ID])
+    return payloads

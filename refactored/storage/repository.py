@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..domain.policy import REVIEW
@@ -173,7 +173,7 @@ class SqlScoreRepository:
             return list(session.scalars(query))
 
 
-def insert_batch(connection, batch: ScoredBatch) -> None:
+def insert_batch(connection: Connection, batch: ScoredBatch) -> None:
     """Insert the batch's rows with one `executemany` of the driver (`bulk_insert.py`)."""
     per_row = {
         "request_id": batch.request_ids,

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from flask.testing import FlaskClient
 
-from credit_data.codebook import APPLICANT_FIELDS, APPLICATION_ID
+from credit_data.load import applicant_payloads
 
 
 class ScoringError(RuntimeError):
@@ -63,21 +63,3 @@ def score_rows(client: FlaskClient, rows: pd.DataFrame, opaque_ids: bool = False
         probabilities=np.asarray(probabilities, dtype=float),
         defaulted=rows["defaulted"].to_numpy(),
     )
-
-
-def applicant_payloads(rows: pd.DataFrame) -> list[dict]:
-    """The JSON body of `POST /score` for each row, as `applicant_payload` builds it.
-
-    The same dictionaries (keys, order, plain Python values), built column-wise instead of
-    row by row: a replay builds thousands.
-
-    Args:
-        rows: Data-set rows.
-
-    Returns:
-        One payload per row, in row order.
-    """
-    payloads = rows[[APPLICATION_ID, *APPLICANT_FIELDS]].to_dict("records")
-    for payload in payloads:
-        payload[APPLICATION_ID] = str(payload[APPLICATION_ID])
-    return payloads

@@ -8,6 +8,9 @@ import pytest
 from refactored.serving.background_check import THREAD_NAME, BackgroundChecker, stop_all
 
 TIMEOUT = 10.0
+# How long a thread is shown to stay blocked while a check it must wait for runs (any length
+# would do: it stays blocked until the check is released).
+BLOCKED_FOR = 0.2
 
 
 class RecordingCheck:
@@ -88,10 +91,12 @@ def test_a_read_waits_for_the_check_under_way_and_never_runs_beside_it(stopped_a
     reader = threading.Thread(target=checker.check_now, name="reader")
 
     reader.start()
+    reader.join(BLOCKED_FOR)  # the check under way holds it however long this is
+    waited = reader.is_alive() and check.threads == [THREAD_NAME]
     check.release.set()
     reader.join(TIMEOUT)
 
-    assert not reader.is_alive()
+    assert waited and not reader.is_alive()
     assert check.threads == [THREAD_NAME, "reader"]
     assert check.most_at_once == 1
 
@@ -109,13 +114,16 @@ def test_stop_waits_for_the_check_under_way_and_leaves_no_thread():
     check.release.clear()
     checker.request_check()
     assert check.started.wait(TIMEOUT)
-    stopper = threading.Timer(0.0, check.release.set)
+    stopped: list[bool] = []
+    stopper = threading.Thread(target=lambda: stopped.append(checker.stop(TIMEOUT)))
 
     stopper.start()
-    stopped = checker.stop(TIMEOUT)
-    stopper.join()
+    stopper.join(BLOCKED_FOR)  # the check under way holds it however long this is
+    waited = stopper.is_alive()
+    check.release.set()
+    stopper.join(TIMEOUT)
 
-    assert stopped and check.running == 0
+    assert waited and stopped == [True] and check.running == 0
     assert not checker.running
 
 

@@ -3,17 +3,21 @@
 import gc
 import threading
 
+from credit_data.load import applicant_payloads, holdout_rows, load_dataset
 from refactored.serving.collector_pause import CollectorPause
 
 
 def test_the_collector_resumes_after_a_batch_and_after_a_refused_one(service):
     client = service.test_client()
+    applicants = applicant_payloads(holdout_rows(load_dataset()).head(3))
     assert gc.isenabled()
 
+    accepted = client.post("/score/batch", json={"applicants": applicants})
+    resumed_after_accepted = gc.isenabled()
     refused = client.post("/score/batch", json={"applicants": [{"age": "old"}]})
 
-    assert refused.status_code == 400
-    assert gc.isenabled()
+    assert (accepted.status_code, refused.status_code) == (200, 400)
+    assert resumed_after_accepted and gc.isenabled()
 
 
 def test_overlapping_pauses_resume_the_collector_only_when_the_last_ends():

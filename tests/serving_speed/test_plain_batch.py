@@ -4,12 +4,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from credit_data.load import applicant_payload, holdout_rows, load_dataset
+from credit_data.load import applicant_payloads, holdout_rows, load_dataset
 from refactored.domain.applicant import Applicant, InvalidApplicantError, parse_applicant
 from refactored.domain.rules import APPLICANT_RULES
 from refactored.serving.plain_batch import FIELD_NAMES, plain_columns
 
-VALID = [applicant_payload(row) for _, row in holdout_rows(load_dataset()).head(5).iterrows()]
+VALID = applicant_payloads(holdout_rows(load_dataset()).head(5))
 FIELDS = [rule.name for rule in APPLICANT_RULES] + ["application_id", "salary"]
 # Values that break, or only look like, each kind of field.
 ODD_VALUES = st.one_of(

@@ -1,9 +1,8 @@
-"""The probes' column-wise payloads are exactly the bodies `applicant_payload` builds."""
+"""`applicant_payloads` builds exactly the bodies `applicant_payload` builds, column-wise."""
 
-from credit_data.load import applicant_payload, load_dataset
+from credit_data.load import applicant_payload, applicant_payloads, load_dataset
 from stages.instrument.drift.scenarios import SCENARIOS
 from stages.instrument.drift.stream import stream
-from stages.instrument.scoring import applicant_payloads
 
 
 def assert_same_payloads(built: list[dict], expected: list[dict]) -> None:

@@ -22,13 +22,12 @@ shows the first accepted alert of each scenario (batch and what the stage said).
 
 import dataclasses
 
-from credit_data.load import applicant_payload
+from credit_data.load import applicant_payload, applicant_payloads
 
 from ..database import count_rows_containing, table_row_counts
 from ..drift.scenarios import SCENARIOS, Scenario
 from ..drift.stream import SelectiveLabels, stream
 from ..instance import StageInstance
-from ..scoring import applicant_payloads
 from .context import ProbeContext
 from .result import ProbeResult
 from .routes import ADMIN_HEADERS

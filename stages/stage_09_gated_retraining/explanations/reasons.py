@@ -169,7 +169,13 @@ def reasons_for(
     return worded(applicants, features, ranked.tolist(), given, strengths)
 
 
-def worded(applicants, features, ranked, allowed, pushes) -> list[list[dict]]:
+def worded(
+    applicants: Sequence[Mapping],
+    features: list[str],
+    ranked: list[list[int]],
+    allowed: list[list[bool]],
+    pushes: list[list[float]],
+) -> list[list[dict]]:
     """Each applicant's allowed reasons in rank order, in words (each sentence written once).
 
     Args:
