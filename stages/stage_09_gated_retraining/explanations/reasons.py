@@ -170,11 +170,7 @@ def reasons_for(
 
 
 def worded(
-    applicants: Sequence[Mapping],
-    features: list[str],
-    ranked: list[list[int]],
-    allowed: list[list[bool]],
-    pushes: list[list[float]],
+    applicants: Sequence[Mapping], features: list[str], ranked: list, allowed: list, pushes: list
 ) -> list[list[dict]]:
     """Each applicant's allowed reasons in rank order, in words (each sentence written once).
 
