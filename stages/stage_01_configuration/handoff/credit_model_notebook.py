@@ -113,7 +113,7 @@ best_auc, risk_model = 0.0, None
 for max_depth in (None, 8):
     for min_samples_leaf in (1, 5, 10):
         candidate = RandomForestClassifier(
-            n_estimators=200,
+            n_estimators=100,
             max_depth=max_depth,
             min_samples_leaf=min_samples_leaf,
             random_state=SEED,
