@@ -51,14 +51,16 @@ class ChampionHolder:
             signature = self._signature()
             if signature == self._aliases_signature:
                 return
-            self._aliases_signature = signature
             version = self.registry.version_of(CHAMPION)
-            if version is None or version == self._current.version:
-                return
-            try:
-                self._current = self.registry.load(version)
-            except (ArtifactRejectedError, ModelNotFoundError) as error:
-                LOGGER.error("kept serving version %d: %s", self._current.version, error)
+            if version is not None and version != self._current.version:
+                try:
+                    self._current = self.registry.load(version)
+                except (ArtifactRejectedError, ModelNotFoundError) as error:
+                    LOGGER.error("kept serving version %d: %s", self._current.version, error)
+            # Marked as followed only now: until the new model is in place, `current()` on
+            # another thread (a request, the monitoring check) sees the change, waits for the
+            # lock and gets the new model, instead of the old one.
+            self._aliases_signature = signature
 
     def _signature(self) -> tuple[int, int, int] | None:
         """Identify the aliases file's current contents cheaply (a rewrite is a new inode)."""
