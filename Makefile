@@ -14,16 +14,25 @@ CHROMIUM := /usr/bin/chromium
 # The virtualenv is rebuilt when the dependencies change. The tour and the stage commands need
 # the runtime dependencies only (`.installed-runtime`); the tests, the linter and the
 # screenshots need the `dev` extra too (`.installed`), which includes them.
-$(VENV)/.installed-runtime: pyproject.toml constraints.txt
+#
+# pip installs uv (pinned in constraints.txt), and uv installs the pinned dependencies: about
+# 10 s for the `dev` extra in a new virtualenv, against about 40 s with pip alone. uv does not
+# read pip's configuration (a mirror, a certificate): when it cannot install, pip does.
+define install
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	$(BIN)/python -m pip install --quiet -c constraints.txt uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt -e $(1) \
+		|| (echo "uv could not install; installing with pip" \
+		&& $(BIN)/python -m pip install --quiet --upgrade pip \
+		&& $(BIN)/python -m pip install --quiet -c constraints.txt -e $(1))
+endef
+
+$(VENV)/.installed-runtime: pyproject.toml constraints.txt
+	$(call install,.)
 	touch $@
 
 $(VENV)/.installed: pyproject.toml constraints.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	$(call install,".[dev]")
 	touch $@ $(VENV)/.installed-runtime
 
 tour: $(VENV)/.installed-runtime  ## Serve the monolith live, then the last stage, then the matrix's diagonal.
