@@ -1,4 +1,4 @@
-"""Stage 00, the monolith: the credit-scoring service as it was first shipped."""
+"""The credit-scoring service: `create_app` builds the one Flask application of `app.py`."""
 
 from .app import create_app
 

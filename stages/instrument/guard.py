@@ -6,7 +6,6 @@ What is derived from the manifest (each debt's repaying stage, the README's stag
 not cross-checked against a hand-kept copy: the guard only checks that no copy is kept.
 """
 
-import fnmatch
 import re
 import tomllib
 from collections import Counter
@@ -24,6 +23,8 @@ STAGE_FOLDER = re.compile(r"^stage_(\d\d)_([a-z0-9_]+)$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Where a stage repays a debt, as `# DEBT-NN` in the monolith shows where the debt lives.
 REPAYS_MARKER = re.compile(r"# repays (DEBT-\d\d) ")
+# A glob pattern in `changes`: each changed file is named, so that a file riding along shows.
+GLOB_CHARACTERS = re.compile(r"[*?\[]")
 
 
 @dataclass(frozen=True)
@@ -147,19 +148,25 @@ def check_changes(
     problems = []
     for previous, stage in zip(manifest.stages, manifest.stages[1:], strict=False):
         changed = changed_files(folder_of(previous), folder_of(stage))
-        for name in changed:
-            if not any(fnmatch.fnmatch(name, pattern) for pattern in stage.changes):
-                problems.append(
-                    Problem(
-                        f"{stage.package}/{name}",
-                        f"differs from {previous.package} but is not declared changed",
-                    )
-                )
-        for pattern in stage.changes:
-            if not any(fnmatch.fnmatch(name, pattern) for name in changed):
-                problems.append(
-                    Problem(stage.package, f"declares {pattern!r} changed, but it is not")
-                )
+        declared = set(stage.changes)
+        problems += [
+            Problem(stage.package, f"declares {name!r}: list changed files by name, not patterns")
+            for name in stage.changes
+            if GLOB_CHARACTERS.search(name)
+        ]
+        problems += [
+            Problem(
+                f"{stage.package}/{name}",
+                f"differs from {previous.package} but is not declared changed",
+            )
+            for name in changed
+            if name not in declared
+        ]
+        problems += [
+            Problem(stage.package, f"declares {name!r} changed, but it is not")
+            for name in stage.changes
+            if name not in changed and not GLOB_CHARACTERS.search(name)
+        ]
     return problems
 
 

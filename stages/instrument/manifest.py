@@ -26,7 +26,7 @@ class Stage:
             use it with `_` for `-` (`stages/stage_02_separated_concerns/`).
         title: A one-line title.
         repays: The debt IDs this stage repays.
-        changes: Files (relative to the stage folder, glob patterns allowed) that differ from
+        changes: Files (relative to the stage folder, each by name) that differ from
             the previous stage's folder.
     """
 

@@ -1,4 +1,4 @@
-"""Stage 02, separated concerns: each concern of the monolith's `app.py` in its own layer.
+"""The credit-scoring service, each concern of the monolith's `app.py` in its own layer.
 
 `create_app(settings)` composes them: the settings (`config.py`), the database and the
 binaries on first start (`bootstrap.py`), and the routes (`serving/`), which call the scoring

@@ -1,4 +1,4 @@
-"""Stage 02, separated concerns: each concern of the monolith's `app.py` in its own layer.
+"""The credit-scoring service, each concern of the monolith's `app.py` in its own layer.
 
 `create_app(settings)` composes them: the settings (`config.py`), the database and the
 binaries on first start (`bootstrap.py`), and the routes (`serving/`), which call the scoring
@@ -13,9 +13,7 @@ from .bootstrap import prepare_instance
 from .config import load_settings
 from .serving.blueprints import api
 from .serving.context import ServiceContext, attach
-from .serving.contract import OPERATIONS
 from .serving.errors import register_error_handlers
-from .serving.openapi import publish_openapi
 from .storage.repository import SqlScoreRepository
 
 
@@ -36,7 +34,6 @@ def create_app(settings: dict | None = None) -> Flask:
     attach(app, ServiceContext(settings=config, repository=SqlScoreRepository(engine)))
     app.register_blueprint(api)
     register_error_handlers(app)
-    publish_openapi(app, OPERATIONS)
     return app
 
 

@@ -1,4 +1,4 @@
-"""Stage 02, separated concerns: each concern of the monolith's `app.py` in its own layer.
+"""The credit-scoring service, each concern of the monolith's `app.py` in its own layer.
 
 `create_app(settings)` composes them: the settings (`config.py`), the database and the
 binaries on first start (`bootstrap.py`), the binaries and the note loaded once and held for
@@ -15,9 +15,7 @@ from .config import load_settings
 from .serving.blueprints import api
 from .serving.champion import ChampionHolder
 from .serving.context import ServiceContext, attach
-from .serving.contract import OPERATIONS
 from .serving.errors import register_error_handlers
-from .serving.openapi import publish_openapi
 from .storage.repository import SqlScoreRepository
 
 
@@ -43,7 +41,6 @@ def create_app(settings: dict | None = None) -> Flask:
     attach(app, context)
     app.register_blueprint(api)
     register_error_handlers(app)
-    publish_openapi(app, OPERATIONS)
     return app
 
 

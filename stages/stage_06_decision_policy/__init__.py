@@ -17,9 +17,7 @@ from .config import load_settings
 from .serving.blueprints import api
 from .serving.champion import ChampionHolder
 from .serving.context import ServiceContext, attach
-from .serving.contract import OPERATIONS
 from .serving.errors import register_error_handlers
-from .serving.openapi import publish_openapi
 from .storage.repository import SqlScoreRepository
 
 
@@ -45,7 +43,6 @@ def create_app(settings: dict | None = None) -> Flask:
     attach(app, context)
     app.register_blueprint(api)
     register_error_handlers(app)
-    publish_openapi(app, OPERATIONS)
     return app
 
 

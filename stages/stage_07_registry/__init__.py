@@ -18,9 +18,7 @@ from .registry import ModelRegistry
 from .serving.blueprints import api
 from .serving.champion import ChampionHolder
 from .serving.context import ServiceContext, attach
-from .serving.contract import OPERATIONS
 from .serving.errors import register_error_handlers
-from .serving.openapi import publish_openapi
 from .storage.repository import SqlScoreRepository
 
 
@@ -47,7 +45,6 @@ def create_app(settings: dict | None = None) -> Flask:
     attach(app, context)
     app.register_blueprint(api)
     register_error_handlers(app)
-    publish_openapi(app, OPERATIONS)
     return app
 
 

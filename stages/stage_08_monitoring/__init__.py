@@ -16,12 +16,10 @@ from .registry import ModelRegistry
 from .serving.api import api
 from .serving.champion import ChampionHolder
 from .serving.context import ServiceContext, attach
-from .serving.contract import OPERATIONS
 from .serving.dashboard import dashboard
 from .serving.errors import register_error_handlers
 from .serving.feedback import feedback
 from .serving.monitoring_routes import monitoring_routes
-from .serving.openapi import publish_openapi
 from .storage.monitoring import SqlMonitoringRepository
 from .storage.outcomes import SqlOutcomeRepository
 from .storage.repository import SqlScoreRepository
@@ -70,7 +68,6 @@ def create_app(settings: dict | None = None) -> Flask:
     app.register_blueprint(monitoring_routes)
     app.register_blueprint(dashboard)
     register_error_handlers(app)
-    publish_openapi(app, OPERATIONS)
     return app
 
 

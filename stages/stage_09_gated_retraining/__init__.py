@@ -18,13 +18,11 @@ from .serving.api import api
 from .serving.auth import configure_sessions
 from .serving.champion import ChampionHolder
 from .serving.context import ServiceContext, attach
-from .serving.contract import OPERATIONS
 from .serving.dashboard import dashboard
 from .serving.errors import register_error_handlers
 from .serving.feedback import feedback
 from .serving.jobs import RetrainingJobs
 from .serving.monitoring_routes import monitoring_routes
-from .serving.openapi import publish_openapi
 from .serving.retrainer import SubprocessRetrainer
 from .storage.jobs import SqlJobRepository
 from .storage.logins import SqlLoginRepository
@@ -80,7 +78,6 @@ def create_app(settings: dict | None = None) -> Flask:
     app.register_blueprint(admin)
     app.register_blueprint(dashboard)
     register_error_handlers(app)
-    publish_openapi(app, OPERATIONS)
     return app
 
 

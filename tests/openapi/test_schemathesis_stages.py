@@ -1,11 +1,10 @@
-"""Schemathesis on stages 03 to 09, in process: a short run per stage, every operation.
+"""Schemathesis on every stage that publishes its contract, in process: a short run each.
 
-The last stage gets the long run over real HTTP (`test_schemathesis_live.py`). Here each stage
-is served through its WSGI application on a fresh instance of its own (Schemathesis stores
-answers and, before stage 09, retrains in place: the session's shared instance stays
-untouched), with valid and invalid examples, derandomised, and every check Schemathesis
-applies to a response, with the admin token where a stage has admin routes. A retraining
-trains for seconds: it gets one example.
+The last stage also gets the long run over real HTTP (`test_schemathesis_live.py`). Here each
+stage is served through its WSGI application on a fresh instance of its own (Schemathesis
+stores answers and starts retrainings: the session's shared instance stays untouched), with
+valid and invalid examples, derandomised, and every check Schemathesis applies to a response,
+with the admin token. A retraining trains for seconds: it gets one example.
 """
 
 import importlib
@@ -25,7 +24,6 @@ SLOW_OPERATIONS = {"POST /retrain": 1, "POST /admin/retrain": 1}
 # Stages with admin routes (09) get a token, sent with every request; earlier stages ignore it.
 ADMIN_TOKEN = "schemathesis-admin-token"
 ADMIN_HEADERS = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-LAST_STAGE = "refactored"
 
 
 def has_inputs(operation) -> bool:
@@ -57,9 +55,7 @@ def run_operation(operation, mode: GenerationMode, examples: int) -> int:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "package", [package for package in stages_with_contract() if package != LAST_STAGE]
-)
+@pytest.mark.parametrize("package", stages_with_contract())
 def test_schemathesis_finds_no_failure_in_the_stage(package: str, tmp_path):
     instance = new_instance(package, tmp_path / "instance")
     instance.create_app()

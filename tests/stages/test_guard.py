@@ -87,6 +87,19 @@ def test_a_declared_change_that_did_not_happen_is_reported(tmp_path):
     assert len(problems) == 1 and "app.py" in problems[0].what
 
 
+def test_a_pattern_in_changes_is_reported_and_hides_no_file(tmp_path):
+    write_files(tmp_path / "00", {"app.py": "a = 1\n", "util.py": "x = 1\n"})
+    write_files(tmp_path / "01", {"app.py": "a = 2\n", "util.py": "x = 2\n"})
+    patterned = TWO_STAGES.replace('changes = ["app.py"]', 'changes = ["app.py", "*.py"]')
+
+    problems = check_changes(parse_manifest(patterned), lambda stage: tmp_path / stage.number)
+
+    assert sorted((problem.where, problem.what.split(":")[0]) for problem in problems) == [
+        ("refactored", "declares '*.py'"),
+        ("refactored/util.py", "differs from monolith but is not declared changed"),
+    ]
+
+
 def test_a_stage_folder_missing_from_the_manifest_is_reported(manifest: Manifest, tmp_path):
     (tmp_path / "stage_07_orphan").mkdir()
 

@@ -15,8 +15,7 @@ The project's pipeline transforms each input column on its own (scaling, one-hot
 moving one feature only changes that feature's block of transformed columns: the moved rows
 are built in transformed space and only the classifier runs again, which gives the same
 probabilities as scoring the moved applicants from scratch at a fraction of the cost. Any
-other pipeline is scored from scratch. A logistic regression's moved probabilities come from
-its own coefficients, without building the moved rows (`linear.py`).
+other pipeline is scored from scratch.
 """
 
 import weakref
@@ -26,7 +25,6 @@ import numpy as np
 
 from ..features.frame import applicants_frame
 from .directions import agree_with_direction, directed
-from .linear import is_binary_logistic_regression, linear_moved_probabilities
 from .words import describe
 
 # Regulation B's commentary (9(b)(2)-1): more than four reasons is unlikely to help.
@@ -104,8 +102,6 @@ def moved_probabilities(pipeline, applicants, transformed, moves) -> np.ndarray:
         return flat.reshape(len(applicants), len(moves))
     rows, blocks = move_blocks(pipeline, applicants[0], moves)
     transformed = np.asarray(transformed)
-    if is_binary_logistic_regression(parts[1]):
-        return linear_moved_probabilities(parts[1], transformed, rows, blocks)
     per_call = max(1, MOVED_ROWS_PER_CALL // len(moves))
     chunks = []
     for start in range(0, len(applicants), per_call):

@@ -2,17 +2,14 @@
 
 from .errors import ArtifactRejectedError, ModelNotFoundError
 from .model import RegisteredModel
-from .parity import PARITY_BOUND, ParityError
 from .store import ALIASES, CHALLENGER, CHAMPION, ModelRegistry
 
 __all__ = [
     "ALIASES",
     "CHALLENGER",
     "CHAMPION",
-    "PARITY_BOUND",
     "ArtifactRejectedError",
     "ModelNotFoundError",
     "ModelRegistry",
-    "ParityError",
     "RegisteredModel",
 ]

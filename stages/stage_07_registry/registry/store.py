@@ -1,9 +1,5 @@
 """A registry in a folder: `versions/<n>/model.joblib` + `card.json`, and `aliases.json`.
 
-A version whose pipeline passed the parity gate (`parity.py`) also holds `model.onnx`, the
-same pipeline converted for ONNX Runtime, which then serves it; its checksum is on the card and
-verified on load like the pipeline's.
-
 Versions are numbered 1, 2, 3, ... and never reused: a new version claims its number by
 creating its folder, which fails if another process got there first. A version exists once its
 card is written (last, atomically). Aliases (`champion`, `challenger`) name versions and are
@@ -14,20 +10,16 @@ import json
 from pathlib import Path
 
 import joblib
-import pandas as pd
 import sklearn
 
 from .errors import ArtifactRejectedError, ModelNotFoundError
 from .files import require_registered_bytes, sha256_of, write_json_atomically
 from .model import RegisteredModel
-from .parity import admit
-from .runtime import verified_onnx_runtime
 
 CHAMPION = "champion"
 CHALLENGER = "challenger"
 ALIASES = (CHAMPION, CHALLENGER)
 ARTIFACT_NAME = "model.joblib"
-ONNX_ARTIFACT_NAME = "model.onnx"
 CARD_NAME = "card.json"
 VERSION_DIGITS = 4
 
@@ -56,31 +48,22 @@ class ModelRegistry:
         )
 
     def register(
-        self,
-        pipeline: object,
-        card: dict,
-        attachments: dict[str, str] | None = None,
-        parity_rows: pd.DataFrame | None = None,
+        self, pipeline: object, card: dict, attachments: dict[str, str] | None = None
     ) -> int:
         """Save a fitted pipeline, its card and text attachments as a new version.
 
         The artifact's checksum, size and scikit-learn version are added to the card here,
-        from the file as written. The pipeline is also converted to ONNX; the conversion is
-        written and served only if it passes the parity gate on `parity_rows`, and the card's
-        `serving_runtime` says which runtime serves the version and why.
+        from the file as written.
 
         Args:
             pipeline: The fitted pipeline.
-            card: The model card without its `version`, `artifact` and `serving_runtime`.
+            card: The model card without its `version` and `artifact`.
             attachments: Extra text files for the version folder, by file name (for example
                 the training report and the holdout predictions).
-            parity_rows: The holdout applicants to compare the two runtimes on; without them
-                the pipeline itself is served.
 
         Returns:
             The new version number.
         """
-        onnx_bytes, serving_runtime = admit(pipeline, parity_rows)
         version, folder = self._claim_next_version()
         for name, content in (attachments or {}).items():
             (folder / name).write_text(content)
@@ -95,12 +78,7 @@ class ModelRegistry:
                 "size_bytes": artifact.stat().st_size,
                 "scikit_learn_version": sklearn.__version__,
             },
-            "serving_runtime": serving_runtime,
         }
-        if onnx_bytes is not None:
-            converted = folder / ONNX_ARTIFACT_NAME
-            converted.write_bytes(onnx_bytes)
-            serving_runtime.update(file=ONNX_ARTIFACT_NAME, sha256=sha256_of(converted))
         write_json_atomically(folder / CARD_NAME, full_card)
         return version
 
@@ -120,7 +98,7 @@ class ModelRegistry:
 
         Raises:
             ModelNotFoundError: If the version does not exist.
-            ArtifactRejectedError: If an artifact's bytes or library version do not match its card.
+            ArtifactRejectedError: If the artifact's bytes or library version do not match its card.
         """
         card = self.card(version)
         artifact = self.version_folder(version) / card["artifact"]["file"]
@@ -132,10 +110,7 @@ class ModelRegistry:
                 "retrain it with this version"
             )
         require_registered_bytes(artifact, expected["sha256"], version)
-        runtime = verified_onnx_runtime(self.version_folder(version), version, card)
-        return RegisteredModel(
-            version=version, pipeline=joblib.load(artifact), card=card, runtime=runtime
-        )
+        return RegisteredModel(version=version, pipeline=joblib.load(artifact), card=card)
 
     def aliases(self) -> dict[str, int | None]:
         """Every alias and the version it names (None when unset)."""

@@ -11,8 +11,8 @@ import numpy as np
 from ..domain.applicant import parse_applicant
 from ..domain.policy import APPROVE, DecisionPolicy
 from ..explanations.reasons import reasons_for
+from ..features.frame import applicants_frame
 from ..registry import RegisteredModel
-from ..registry.runtime import columns_of
 from ..storage.repository import ScoreRecord, SqlScoreRepository
 
 
@@ -38,17 +38,14 @@ def score_applicant(
     """
     applicant = parse_applicant(payload).model_dump()
     application_id = applicant["application_id"] or str(uuid.uuid4())
-    prediction = model.runtime.predict(columns_of([applicant]))
-    probability = float(prediction.probabilities[0])
+    probability = float(model.pipeline.predict_proba(applicants_frame([applicant]))[0, 1])
 
     # DEBT-15 No human in the loop: every decision is final, however close to the cut-off.
     decision = policy.decide(probability)
     reasons = []
     if decision != APPROVE:
         typical = model.card["explanations"]["typical_values"]
-        (reasons,) = reasons_for(
-            model.pipeline, [applicant], np.asarray([probability]), typical, prediction.features
-        )
+        (reasons,) = reasons_for(model.pipeline, [applicant], np.asarray([probability]), typical)
 
     record = ScoreRecord(
         application_id=application_id,

@@ -134,8 +134,7 @@ def train_and_register(
         HOLDOUT_PREDICTIONS_NAME: predictions.to_csv(index=False, lineterminator="\n"),
         REPORT_NAME: card["training_report"],
     }
-    parity_rows = holdout[list(INPUT_FEATURES)]
-    version = registry.register(pipeline, _json_safe(card), attachments, parity_rows)
+    version = registry.register(pipeline, _json_safe(card), attachments)
     LOGGER.info("registered model version %d (%s)", version, chosen.name)
     return TrainingResult(version=version, card=registry.card(version), pipeline=pipeline)
 
