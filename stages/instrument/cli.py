@@ -1,6 +1,6 @@
 """The stage machinery's command line: `python -m stages COMMAND`.
 
-Commands: `list`, `show STAGE`, `diff A B [--stat]`, `serve STAGE [--port N]`,
+Commands: `list`, `show STAGE`, `diff A B [--stat] [--code]`, `serve STAGE [--port N]`,
 `probe STAGE [--debt ID]`, `compare [--json]`, `check [--fix]`, `export-git DEST`,
 `bench [--json]`, `replay STAGE --scenario NAME`, `report [--out DIR]`.
 Wherever a command takes a STAGE, its number (`00`), slug or package name works.
@@ -42,12 +42,12 @@ def command_show(manifest: Manifest, arguments: argparse.Namespace) -> int:
 
 
 def command_diff(manifest: Manifest, arguments: argparse.Namespace) -> int:
-    """Print the diff of two stages' folders."""
+    """Print the diff of two stages' folders (with `--code`, of their code files only)."""
     first, second = manifest.stage(arguments.first), manifest.stage(arguments.second)
     if arguments.stat:
-        print(diffing.diff_stat(first, second))
+        print(diffing.diff_stat(first, second, arguments.code))
     else:
-        print(diffing.unified_diff(first, second), end="")
+        print(diffing.unified_diff(first, second, arguments.code), end="")
     return 0
 
 
@@ -146,6 +146,9 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("first")
     diff.add_argument("second")
     diff.add_argument("--stat", action="store_true", help="lines added and removed per file")
+    diff.add_argument(
+        "--code", action="store_true", help="only the code files (*.py, *.html templates)"
+    )
     diff.set_defaults(run=command_diff)
     serving = commands.add_parser("serve", help="serve a stage on localhost")
     serve.add_arguments(serving)

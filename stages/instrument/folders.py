@@ -6,6 +6,9 @@ from pathlib import Path
 IGNORED_DIRECTORIES = {"__pycache__", "output", ".pytest_cache"}
 IGNORED_SUFFIXES = {".pyc", ".db", ".db-wal", ".db-shm", ".joblib"}
 
+# What `diff --code` and `diffing.code_lines_changed` count as code: see `is_code_file`.
+CODE_SUFFIXES = (".py", ".html")
+
 
 def stage_files(folder: Path) -> dict[str, Path]:
     """The stage's files by path relative to its folder, without run-time leftovers.
@@ -39,3 +42,20 @@ def changed_files(previous: Path, current: Path) -> list[str]:
         or name not in after
         or before[name].read_bytes() != after[name].read_bytes()
     )
+
+
+def is_code_file(name: str) -> bool:
+    """Whether a stage's file is code: its Python modules and its HTML templates.
+
+    The one rule behind `diff --code` and the size budget of a stage step. A file is code
+    when its name ends in one of `CODE_SUFFIXES` (`.py`, `.html`). Everything else is left
+    out: the narrative (`README.md` and any other `.md`) and generated or data files
+    (`openapi.json` and any other `.json`, `.csv`).
+
+    Args:
+        name: A path relative to a stage folder, as `stage_files` gives it.
+
+    Returns:
+        True for a Python module or a template, False otherwise.
+    """
+    return name.endswith(CODE_SUFFIXES)
