@@ -1,10 +1,10 @@
-"""Stage 09, gated retraining: a retrained model is served only if the gate passes it.
+"""The credit-scoring service: a retrained model is served only if the gate passes it.
 
 `create_app(settings)` is the same façade as every earlier stage. Building the application has
 no side effect at import time: settings are read, the database and the registry are opened,
 and the champion is loaded (trained first on a fresh instance) only when it is called.
 Retraining runs as a background job in a child process, behind the gate (`training/gate.py`),
-with rollback; every admin route needs the bearer token (`serving/auth.py`).
+with rollback.
 """
 
 from flask import Flask
@@ -15,7 +15,6 @@ from .monitoring.watch import Monitor
 from .registry import ModelRegistry
 from .serving.admin import admin
 from .serving.api import api
-from .serving.auth import configure_sessions
 from .serving.champion import ChampionHolder
 from .serving.context import ServiceContext, attach
 from .serving.dashboard import dashboard
@@ -25,7 +24,6 @@ from .serving.jobs import RetrainingJobs
 from .serving.monitoring_routes import monitoring_routes
 from .serving.retrainer import SubprocessRetrainer
 from .storage.jobs import SqlJobRepository
-from .storage.logins import SqlLoginRepository
 from .storage.monitoring import SqlMonitoringRepository
 from .storage.outcomes import SqlOutcomeRepository
 from .storage.repository import SqlScoreRepository
@@ -36,7 +34,7 @@ def create_app(settings: dict | None = None) -> Flask:
 
     Args:
         settings: Overrides of the settings by name (`INSTANCE_PATH`, `DATABASE_URL`,
-            `DATA_PATH`, `MODEL_DIR`, `DECISION_CUTOFF`, `ADMIN_TOKEN`, ...); the rest come
+            `DATA_PATH`, `MODEL_DIR`, `DECISION_CUTOFF`, `MONITORING_WINDOW`, ...); the rest come
             from `CREDIT_<NAME>` environment variables or defaults (see `config.py`).
 
     Returns:
@@ -68,9 +66,7 @@ def create_app(settings: dict | None = None) -> Flask:
             costs=(config.cost_false_approval, config.cost_false_rejection),
         ),
         jobs=RetrainingJobs(SqlJobRepository(engine), SubprocessRetrainer(config), champion),
-        logins=SqlLoginRepository(engine),
     )
-    configure_sessions(app, config)
     attach(app, context)
     app.register_blueprint(api)
     app.register_blueprint(feedback)

@@ -25,8 +25,6 @@ DEFAULT_MAX_SCORE_BYTES = 16 * 1024
 DEFAULT_MAX_BATCH_BYTES = 32 * 1024 * 1024
 # Monitoring windows by count: PSI on fewer than about 500 rows is mostly noise (FIGURES.md).
 DEFAULT_MONITORING_WINDOW = 500
-# A dashboard login lasts half an hour: long enough to read, short enough for a shared screen.
-DEFAULT_SESSION_MINUTES = 30
 
 
 # repays DEBT-10 Configuration debt: every path and URL is a setting, read once per app.
@@ -43,15 +41,11 @@ class Settings:
         cost_false_rejection: The cost of rejecting an applicant who would have repaid.
         decision_cutoff: An explicitly configured cut-off on P(default); when None, the
             cut-off follows from the two costs.
-        admin_token: The bearer token of the admin routes; None disables them.
         max_score_bytes: The largest body `POST /score` accepts.
         max_batch_bytes: The largest body `POST /score/batch` accepts.
         seed: The seed of every random choice in training.
         train_on_first_start: Whether `create_app` trains a champion when the registry has none.
         monitoring_window: The number of logged predictions in one monitoring window.
-        session_minutes: How long a dashboard login lasts.
-        secure_cookies: Whether the dashboard's session cookie is sent over HTTPS only
-            (browsers also accept it on http://localhost and http://127.0.0.1).
     """
 
     instance_path: Path
@@ -61,14 +55,11 @@ class Settings:
     cost_false_approval: float = COST_FALSE_APPROVAL
     cost_false_rejection: float = COST_FALSE_REJECTION
     decision_cutoff: float | None = None
-    admin_token: str | None = None
     max_score_bytes: int = DEFAULT_MAX_SCORE_BYTES
     max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES
     seed: int = DEFAULT_SEED
     train_on_first_start: bool = True
     monitoring_window: int = DEFAULT_MONITORING_WINDOW
-    session_minutes: int = DEFAULT_SESSION_MINUTES
-    secure_cookies: bool = True
 
     @property
     def costs(self) -> dict[str, float]:
@@ -112,7 +103,6 @@ def load_settings(
 
     instance_path = Path(str(lookup("INSTANCE_PATH", DEFAULT_INSTANCE_PATH)))
     cutoff = lookup("DECISION_CUTOFF")
-    token = lookup("ADMIN_TOKEN")
     return Settings(
         instance_path=instance_path,
         database_url=str(lookup("DATABASE_URL", f"sqlite:///{instance_path / 'scores.db'}")),
@@ -121,14 +111,11 @@ def load_settings(
         cost_false_approval=float(lookup("COST_FALSE_APPROVAL", COST_FALSE_APPROVAL)),
         cost_false_rejection=float(lookup("COST_FALSE_REJECTION", COST_FALSE_REJECTION)),
         decision_cutoff=None if cutoff in (None, "") else float(cutoff),
-        admin_token=str(token) if token else None,
         max_score_bytes=int(lookup("MAX_SCORE_BYTES", DEFAULT_MAX_SCORE_BYTES)),
         max_batch_bytes=int(lookup("MAX_BATCH_BYTES", DEFAULT_MAX_BATCH_BYTES)),
         seed=int(lookup("SEED", DEFAULT_SEED)),
         train_on_first_start=_as_bool(lookup("TRAIN_ON_FIRST_START", True)),
         monitoring_window=int(lookup("MONITORING_WINDOW", DEFAULT_MONITORING_WINDOW)),
-        session_minutes=int(lookup("SESSION_MINUTES", DEFAULT_SESSION_MINUTES)),
-        secure_cookies=_as_bool(lookup("SECURE_COOKIES", True)),
     )
 
 
@@ -146,7 +133,7 @@ def as_environment(settings: Settings) -> dict[str, str]:
         settings: The settings to hand on.
 
     Returns:
-        One variable per setting (the admin token is left out: a child process needs none).
+        One variable per setting.
     """
     values = {
         "INSTANCE_PATH": settings.instance_path,
@@ -161,7 +148,5 @@ def as_environment(settings: Settings) -> dict[str, str]:
         "SEED": settings.seed,
         "TRAIN_ON_FIRST_START": "true" if settings.train_on_first_start else "false",
         "MONITORING_WINDOW": settings.monitoring_window,
-        "SESSION_MINUTES": settings.session_minutes,
-        "SECURE_COOKIES": "true" if settings.secure_cookies else "false",
     }
     return {ENVIRONMENT_PREFIX + name: str(value) for name, value in values.items()}

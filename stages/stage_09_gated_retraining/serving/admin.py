@@ -1,4 +1,4 @@
-"""Admin routes: gated retraining in the background, its jobs, and rollback (admin token).
+"""Admin routes: gated retraining in the background, its jobs, and rollback.
 
 `POST /admin/retrain` answers 202 at once with the job's id and a `Location` to follow;
 `GET /admin/jobs/<id>` answers 202 with its state while it runs and 200 once it finished,
@@ -12,7 +12,6 @@ import re
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from ..storage.jobs import RUNNING, JobRunningError
-from .auth import require_admin
 from .context import service
 from .query import number_argument
 
@@ -24,7 +23,7 @@ MAX_WAIT_SECONDS = 20.0
 @admin.post("/retrain")
 def retrain():
     """Start a retraining job: 202 with the job, or 409 with the id of the one running."""
-    require_admin()
+    # DEBT-13 Unauthenticated admin endpoint: anyone who can reach the service can retrain it.
     try:
         job = service().jobs.start()
     except JobRunningError as running:
@@ -46,7 +45,6 @@ def requested_wait() -> float:
 @admin.get("/jobs/<job_id>")
 def job(job_id: str):
     """A retraining job: 202 while it runs, 200 with the gate's decision once finished."""
-    require_admin()
     found = service().jobs.get(job_id, requested_wait())
     if found is None:
         abort(404, description=f"no retraining job {job_id!r}")
@@ -56,6 +54,6 @@ def job(job_id: str):
 @admin.post("/rollback")
 def rollback():
     """Serve the previous champion again: 200, or 404 when there is none."""
-    require_admin()
+    # DEBT-13 Unauthenticated admin endpoint: anyone can put the previous model back.
     model = service().champion.rollback()
     return jsonify(status="rolled_back", model_version=model.version)

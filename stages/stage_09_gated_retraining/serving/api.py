@@ -12,7 +12,6 @@ import orjson
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from ..domain.applicant import InvalidApplicantError, whole_number
-from .auth import require_admin
 from .collector_pause import COLLECTOR_PAUSE
 from .context import service
 from .monitoring_routes import check_windows
@@ -97,9 +96,10 @@ def model_card():
 
 @api.post("/model/champion")
 def promote():
-    """Make a registered version the champion (admin token required): `{"version": n}`."""
+    """Make a registered version the champion: `{"version": n}`."""
     context = service()
-    require_admin()
+    # DEBT-13 Unauthenticated admin endpoint: anyone who can reach the service chooses the
+    # model it serves.
     payload = json_body(context.settings.max_score_bytes)
     version = whole_number(payload.get("version")) if isinstance(payload, dict) else None
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:

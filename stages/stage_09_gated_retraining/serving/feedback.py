@@ -1,13 +1,9 @@
-"""The route that feeds knowledge back: repayment outcomes.
-
-It needs the admin token: it changes what the next model learns from.
-"""
+"""The route that feeds knowledge back: repayment outcomes."""
 
 from flask import Blueprint, jsonify
 
 from ..domain.outcome import OutcomeReport, parse
 from .api import json_body
-from .auth import require_admin
 from .context import service
 from .scoring import utc_now
 
@@ -18,7 +14,8 @@ MAX_FEEDBACK_BYTES = 16 * 1024
 @feedback.post("/outcomes")
 def record_outcome():
     """Record a scored application's outcome: 201 new, 200 repeated, 404 unknown, 409 conflict."""
-    require_admin()
+    # DEBT-13 Unauthenticated admin endpoint: anyone who can reach the service can report
+    # outcomes, and so change what monitoring concludes.
     report = parse(OutcomeReport, json_body(MAX_FEEDBACK_BYTES))
     status = service().outcomes.record(report.application_id, report.defaulted, utc_now())
     body = {"status": status, "application_id": report.application_id}

@@ -1,9 +1,10 @@
-"""What stages 08 to 10 promise beyond their probes: the log, open then closed routes, review.
+"""What the stages from monitoring on promise beyond their probes: the log, the routes, review.
 
 The probes measure each debt from the outside; these tests pin what a reader of the stage
-READMEs relies on: stage 08 stores every input and records an outcome once, and its new
-routes answer anyone (DEBT-13 widened); stage 09 closes them; the retraining child runs the
-stage's own package; and only stage 10 sends close calls to a person.
+READMEs relies on: the monitoring stage stores every input and records an outcome once, and
+its new routes answer anyone (DEBT-13 widened); the admin-security stage closes them; the
+retraining child runs the stage's own package; and only the last stage sends close calls to a
+person.
 """
 
 import importlib
@@ -19,6 +20,7 @@ from stages.instrument.instance import StageInstance, new_instance
 
 MONITORING = "stages.stage_08_monitoring"
 GATED_RETRAINING = "stages.stage_09_gated_retraining"
+ADMIN_SECURITY = "stages.stage_10_admin_security"
 REFACTORED = "refactored"
 TOKEN = "test-admin-token"
 ADMIN_ROUTES = [
@@ -46,14 +48,14 @@ def trained(package: str, tmp_path_factory) -> StageInstance:
 
 @pytest.fixture(scope="module")
 def monitoring(tmp_path_factory) -> StageInstance:
-    """A trained instance of stage 08."""
+    """A trained instance of the monitoring stage."""
     return trained(MONITORING, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
-def gated_retraining(tmp_path_factory) -> StageInstance:
-    """A trained instance of stage 09."""
-    return trained(GATED_RETRAINING, tmp_path_factory)
+def admin_security(tmp_path_factory) -> StageInstance:
+    """A trained instance of the admin-security stage."""
+    return trained(ADMIN_SECURITY, tmp_path_factory)
 
 
 def stored_applicants(instance: StageInstance, application_id: str) -> list[dict]:
@@ -96,7 +98,7 @@ def test_stage_08_records_an_outcome_once_and_refuses_a_different_one(
 
 
 @pytest.mark.parametrize(("method", "path"), ADMIN_ROUTES)
-def test_stage_08_answers_its_new_routes_without_credentials(
+def test_the_monitoring_stage_answers_its_new_routes_without_credentials(
     monitoring: StageInstance, method: str, path: str
 ):
     app = monitoring.create_app()
@@ -108,11 +110,11 @@ def test_stage_08_answers_its_new_routes_without_credentials(
 
 
 @pytest.mark.parametrize(("method", "path"), ADMIN_ROUTES)
-def test_stage_09_refuses_the_same_routes_without_the_admin_token(
-    gated_retraining: StageInstance, method: str, path: str
+def test_the_admin_security_stage_refuses_the_same_routes_without_the_admin_token(
+    admin_security: StageInstance, method: str, path: str
 ):
-    package = importlib.import_module(GATED_RETRAINING)
-    app = package.create_app({**gated_retraining.settings, "ADMIN_TOKEN": TOKEN})
+    package = importlib.import_module(ADMIN_SECURITY)
+    app = package.create_app({**admin_security.settings, "ADMIN_TOKEN": TOKEN})
     body = {"application_id": "never-scored", "defaulted": 0} if method == "POST" else None
 
     refused = app.test_client().open(path, method=method, json=body)
@@ -124,7 +126,7 @@ def test_stage_09_refuses_the_same_routes_without_the_admin_token(
     assert admitted.status_code not in (401, 403)
 
 
-@pytest.mark.parametrize("package", [GATED_RETRAINING, REFACTORED])
+@pytest.mark.parametrize("package", [GATED_RETRAINING, ADMIN_SECURITY, REFACTORED])
 def test_the_retraining_child_runs_the_stage_s_own_package_from_the_repository_root(
     package: str,
 ):
@@ -140,10 +142,11 @@ def test_the_retraining_child_runs_the_stage_s_own_package_from_the_repository_r
     [
         (MONITORING, {"approve", "reject"}),
         (GATED_RETRAINING, {"approve", "reject"}),
+        (ADMIN_SECURITY, {"approve", "reject"}),
         (REFACTORED, {"approve", "review", "reject"}),
     ],
 )
-def test_only_stage_10_sends_close_calls_to_a_person(
+def test_only_the_last_stage_sends_close_calls_to_a_person(
     package: str, decisions: set[str], tmp_path: Path
 ):
     settings = importlib.import_module(f"{package}.config").load_settings(
