@@ -44,7 +44,8 @@ def load_models(folder: Path) -> list[tuple[Path, object]]:
 
     Args:
         folder: A folder of files written by our own run of the stage (probes pass the
-            reference snapshot taken before the stage served a request).
+            reference snapshot taken before the stage served a request, or the folder of
+            their own run of its training code).
 
     Returns:
         (path, model) pairs, in path order.

@@ -10,9 +10,10 @@ The pristine instance is trained by the probes' own `create_app`, never copied f
 training cache (`../cache.py`, which other fresh instances may use), and never answers a
 request. Right after its training, before anything is served, the context copies every file
 it wrote (the database aside) into a reference folder of the workspace and checksums each
-copy: the *reference*. Probes that need "what the training code produced" (the model files,
-the holdout predictions) read it there, so nothing the stage writes while serving can stand
-in for it.
+copy: the *reference*. Probes that need the model files a started stage holds read them
+there, so nothing the stage writes while serving can stand in for them. What the training
+code predicts offline is not read there (`create_app` wrote it): the probes run the training
+code themselves (`offline_training.py`).
 
 A stage's `create_app` may configure module-level state (the monolith's rebinds its globals):
 build a client right before using it, and do not touch another instance in between.
@@ -319,6 +320,14 @@ class Reference:
         for relative, checksum in self.checksums.items():
             if sha256_of(self.folder / relative) != checksum:
                 raise RuntimeError(f"the reference copy of {relative} changed after it was taken")
+
+    def intact(self) -> bool:
+        """Whether every file of the copy is still there, as it was taken."""
+        try:
+            self.verify()
+        except (OSError, RuntimeError):
+            return False
+        return True
 
 
 def sha256_of(path: Path) -> str:

@@ -1,10 +1,11 @@
 """DEBT-02 Training/serving skew: do served probabilities equal the training code's own?
 
-"Offline" is what the stage's training code predicts for the holdout, read from the
-reference (`offline.py`): the holdout predictions a training run wrote, or a model file that
-scores raw applicants, both as they were before the stage served anything. "Served" is what
-`POST /score` answers for the same applicants. Both AUCs are computed by the probe on the
-same 200 holdout applicants; nothing the stage reports about itself is compared.
+"Offline" is what the stage's training code predicts for the holdout, from the probe's own
+run of it in its sandbox (`offline.py`): the holdout predictions the run wrote, or a model
+file of the run that scores raw applicants; nothing the stage wrote while starting or serving
+counts. "Served" is what `POST /score` answers for the same applicants. Both AUCs are
+computed by the probe on the same 200 holdout applicants; nothing the stage reports about
+itself is compared.
 """
 
 import numpy as np
@@ -12,7 +13,7 @@ from sklearn.metrics import roc_auc_score
 
 from .context import ProbeContext
 from .examples import applicant_example
-from .offline import closest, offline_candidates
+from .offline import closest, offline_candidates, offline_training
 from .result import ProbeResult
 
 DEBT_ID = "DEBT-02"
@@ -26,9 +27,16 @@ def probe(context: ProbeContext) -> ProbeResult:
     served = context.holdout_scores()
     candidates = offline_candidates(context)
     served_auc = roc_auc_score(served.defaulted, served.probabilities)
-    evidence = {"served_auc": served_auc, "offline_sources": [name for name, _ in candidates]}
+    evidence = {
+        "served_auc": served_auc,
+        "offline_training": offline_training(context),
+        "offline_sources": [name for name, _ in candidates],
+    }
     if not candidates:
-        summary = "the training code left no holdout prediction to compare the served ones with"
+        summary = (
+            "the probe's run of the training code left no holdout prediction to compare the "
+            "served ones with"
+        )
         return ProbeResult(DEBT_ID, True, "no offline", summary, evidence)
     source, offline = closest(candidates, served.probabilities)
     difference = np.abs(offline - served.probabilities)

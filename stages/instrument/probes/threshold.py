@@ -3,13 +3,13 @@
 The stage's cut-off is read from its automatic answers for the holdout (midway between the
 highest approved and the lowest rejected probability; answers sent to review are left out, so
 that a review band around the cut-off does not move it). It is applied to the model's own
-probabilities (the training code's holdout predictions from the reference, `offline.py`, so
-that training/serving skew, DEBT-02, cannot hide this debt; the served ones when training left
-none), and its expected cost per
-applicant under the 5:1 cost matrix is set against the best single cut-off's. Costs are
-computed two ways: on the holdout's realised outcomes, and in expectation under the drift
-scenarios' "world" model, which removes the outcomes' coin-toss noise from the comparison; the
-verdict uses the second.
+probabilities (the holdout predictions of the probe's own run of the training code,
+`offline.py`, so that training/serving skew, DEBT-02, cannot hide this debt, and nothing the
+stage writes when it starts can stand in for them; the served ones when the run left none),
+and its expected cost per applicant under the 5:1 cost matrix is set against the best single
+cut-off's. Costs are computed two ways: on the holdout's realised outcomes, and in expectation
+under the drift scenarios' "world" model, which removes the outcomes' coin-toss noise from the
+comparison; the verdict uses the second.
 """
 
 import numpy as np

@@ -3,8 +3,10 @@
 Each cheat is a copy of the monolith's (or the refactored stage's) current source with one
 minimal edit (`corpus.py`, one line of description each). Only the probes of the debts a cheat
 targets run on it. Cheats whose training code is the monolith's copy the monolith's trained
-binaries (trained once per session) instead of training again, and the probes of one cheat
-share its context, as `compare` shares a stage's. To keep the suite fast every instance here
+binaries (trained once per session) instead of training again, and share one run of its
+notebook by the probes themselves (the offline reference, `offline_training.py`, made once
+per process for the same code and data); the probes of one cheat share its context, as
+`compare` shares a stage's. To keep the suite fast every instance here
 trains on the committed data with a shorter holdout (`HOLDOUT_ROWS` of the 200): the probes
 score fewer applicants, and the training rows are the same.
 """
