@@ -2,8 +2,7 @@
 
 Strict on purpose: `"12"` is not a number, `true` is not 1, an unknown category code or an
 unknown field is an error. Every invalid field is reported, not only the first. JSON has one
-kind of number, so `12.0` is the integer 12 (as JSON Schema, and so the OpenAPI document,
-says); `12.5` is not an integer.
+kind of number, so `12.0` is the integer 12 (as JSON Schema says); `12.5` is not an integer.
 """
 
 from typing import Annotated, Any, Literal
