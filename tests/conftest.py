@@ -54,7 +54,7 @@ STAGE_IN_ID = re.compile(r"(?<![A-Za-z])stage[_-](\d\d)(?!\d)")
 def stage_of(nodeid: str) -> str | None:
     """The stage package a test id names, if any.
 
-    A parameter naming a stage (`[refactored-DEBT-01]`, `[stages.stage_08_monitoring]`,
+    A parameter naming a stage (`[refactored-DEBT-01]`, `[stages.stage_08_input_monitoring]`,
     `[08-monitoring]`) counts, and so does `stage_NN` anywhere in the id, so that a new folder
     or module per stage is grouped with that stage's other tests without editing this file.
     """

@@ -134,6 +134,7 @@ class Monitor:
         alerts = drift_alerts(report)
         return len(alerts) if self.findings.save_window(window, alerts, self.clock()) else 0
 
+    # repays DEBT-17 Flying blind on outcomes: approved applicants' outcomes are checked.
     def check_outcomes(self, window: WindowSummary, card: dict, ledger: Ledger) -> int:
         """Check a window for prior and concept shift once most of its approved have outcomes."""
         approved = sum(window.decisions.get(decision, 0) for decision in self.labelled_decisions)

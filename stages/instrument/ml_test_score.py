@@ -233,8 +233,8 @@ TESTS: tuple[Test, ...] = (
         "monitoring",
         7,
         "prediction quality has not regressed",
-        "DEBT-08",
-        "every drift scenario handled as required",
+        "DEBT-17",
+        "every concept-shift scenario caught with approved-only outcomes",
         lambda r: not r.present,
     ),
 )

@@ -165,6 +165,7 @@ def score() -> Response:
     decision = "reject" if probability >= settings.decision_cutoff else "approve"
 
     # DEBT-08 Act Now, Reflect Never: the inputs are not kept and nothing is monitored.
+    # DEBT-17 Flying blind on outcomes: no repayment outcome is ever taken back.
     # DEBT-06 No lineage: nothing records which model or data produced this score.
     with current_engine().begin() as connection:
         connection.execute(

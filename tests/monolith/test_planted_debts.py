@@ -20,6 +20,7 @@ import monolith.app
 from credit_data.codebook import APPLICANT_FIELDS
 from credit_data.load import applicant_payload
 from stages.instrument.instance import StageInstance, new_instance
+from stages.instrument.manifest import load_manifest
 from stages.instrument.probes.cascade import CLEAR_PURPOSE_TEXTS
 from tests.monolith.conftest import read_note, read_notebook_predictions, run_notebook
 from tests.support.database import column_names, count_rows_mentioning
@@ -160,6 +161,17 @@ def test_debt_08_stored_scores_keep_none_of_the_applicants_inputs(monolith: Stag
     assert not stored_columns & set(APPLICANT_FIELDS)
 
 
+def test_debt_17_no_route_takes_a_repayment_outcome_back(monolith: StageInstance):
+    app = monolith.create_app()
+    posted = sorted(rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods)
+    stored_columns = {
+        name for names in column_names(monolith.database_url).values() for name in names
+    }
+
+    assert posted == ["/retrain", "/score"]
+    assert "defaulted" not in stored_columns
+
+
 def best_cost(defaulted: np.ndarray, probabilities: np.ndarray) -> float:
     """The lowest expected cost any single cut-off achieves on these probabilities."""
     return min(expected_cost(defaulted, probabilities >= cutoff) for cutoff in probabilities)
@@ -272,7 +284,7 @@ def test_debt_16_changing_only_a_protected_attribute_changes_the_risk(
     assert moved >= 10
 
 
-def test_every_debt_marker_in_the_source_has_a_row_in_the_readme():
+def test_every_debt_of_the_manifest_has_a_row_in_the_readme_and_markers_name_only_those():
     package = MONOLITH_SOURCE.parent
     markers = {
         match
@@ -280,6 +292,8 @@ def test_every_debt_marker_in_the_source_has_a_row_in_the_readme():
         for match in re.findall(r"# (DEBT-\d\d) ", path.read_text())
     }
     readme = (package / "README.md").read_text()
+    debts = {debt.id for debt in load_manifest().debts}
 
-    assert markers == {f"DEBT-{number:02d}" for number in range(1, 17)}
-    assert all(f"| {marker} |" in readme for marker in markers)
+    assert markers <= debts
+    assert {f"DEBT-{number:02d}" for number in range(1, 18)} <= markers
+    assert all(f"| {debt} |" in readme for debt in debts)

@@ -10,14 +10,14 @@ from tests.conftest import stage_of
     [
         ("tests/stages/test_probes.py::test_probe[refactored-DEBT-01]", "refactored"),
         (
-            "tests/contract/test_http.py::test_a[stages.stage_08_monitoring]",
-            "stages.stage_08_monitoring",
+            "tests/contract/test_http.py::test_a[stages.stage_08_input_monitoring]",
+            "stages.stage_08_input_monitoring",
         ),
         ("tests/openapi/test_stage_03.py::test_the_document", "stages.stage_03_input_contract"),
         ("tests/openapi/stage_07_registry/test_doc.py::test_a", "stages.stage_07_registry"),
         ("tests/openapi/test_doc.py::test_a[03-input-contract]", "stages.stage_03_input_contract"),
-        ("tests/openapi/test_doc.py::test_a[stage-10]", "stages.stage_10_admin_security"),
-        ("tests/openapi/test_doc.py::test_a[stage-11]", "refactored"),
+        ("tests/openapi/test_doc.py::test_a[stage-11]", "stages.stage_11_admin_security"),
+        ("tests/openapi/test_doc.py::test_a[stage-12]", "refactored"),
         ("tests/golden/test_x.py::test_a[monolith]", "monolith"),
     ],
 )

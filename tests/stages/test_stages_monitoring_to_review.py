@@ -1,10 +1,10 @@
 """What the stages from monitoring on promise beyond their probes: the log, the routes, review.
 
 The probes measure each debt from the outside; these tests pin what a reader of the stage
-READMEs relies on: the monitoring stage stores every input and records an outcome once, and
-its new routes answer anyone (DEBT-13 widened); the admin-security stage closes them; the
-retraining child runs the stage's own package; and only the last stage sends close calls to a
-person.
+READMEs relies on: the outcome-monitoring stage stores every input and records an outcome
+once, and its new routes answer anyone (DEBT-13 widened); the admin-security stage closes them;
+the retraining child runs the stage's own package; and only the last stage sends close calls to
+a person.
 """
 
 import importlib
@@ -18,9 +18,9 @@ from sqlalchemy import create_engine, text
 from credit_data.load import applicant_payload, holdout_rows, load_dataset
 from stages.instrument.instance import StageInstance, new_instance
 
-MONITORING = "stages.stage_08_monitoring"
-GATED_RETRAINING = "stages.stage_09_gated_retraining"
-ADMIN_SECURITY = "stages.stage_10_admin_security"
+MONITORING = "stages.stage_09_outcome_monitoring"
+GATED_RETRAINING = "stages.stage_10_gated_retraining"
+ADMIN_SECURITY = "stages.stage_11_admin_security"
 REFACTORED = "refactored"
 TOKEN = "test-admin-token"
 ADMIN_ROUTES = [
@@ -48,7 +48,7 @@ def trained(package: str, tmp_path_factory) -> StageInstance:
 
 @pytest.fixture(scope="module")
 def monitoring(tmp_path_factory) -> StageInstance:
-    """A trained instance of the monitoring stage."""
+    """A trained instance of the outcome-monitoring stage."""
     return trained(MONITORING, tmp_path_factory)
 
 
@@ -72,7 +72,7 @@ def stored_applicants(instance: StageInstance, application_id: str) -> list[dict
         engine.dispose()
 
 
-def test_stage_08_stores_the_full_input_with_each_score(monitoring: StageInstance):
+def test_the_monitoring_stage_stores_the_full_input_with_each_score(monitoring: StageInstance):
     client = monitoring.create_app().test_client()
     payload = first_applicant("log-1")
 
@@ -82,7 +82,7 @@ def test_stage_08_stores_the_full_input_with_each_score(monitoring: StageInstanc
     assert {name: stored[name] for name in payload} == payload
 
 
-def test_stage_08_records_an_outcome_once_and_refuses_a_different_one(
+def test_the_monitoring_stage_records_an_outcome_once_and_refuses_a_different_one(
     monitoring: StageInstance,
 ):
     client = monitoring.create_app().test_client()

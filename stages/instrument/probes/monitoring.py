@@ -1,14 +1,17 @@
-"""DEBT-08 Act Now, Reflect Never: does the stage notice drift, and stay quiet without it?
+"""DEBT-08 Act Now, Reflect Never: does the stage notice a shift in what it is sent?
 
-The probe first looks for the means to reflect: whether a stored answer keeps the applicant's
-inputs, whether the stage takes outcomes (a `POST` route with `outcome` in it) and where it
-shows alerts (a `GET` route with `alert` in it, or a database table named after alerts). Only
-a stage with an alert channel is replayed (a stage without one cannot alert: every shift
-counts as missed). Each replay runs in a fresh trained instance and goes as a lender's
-would: with each batch, the previous batch's outcomes are posted for the applicants the stage
-approved only (selective labels: a reviewed applicant counts as approved when the simulated
-reviewer approves); then the batch is scored (through `/score/batch` when the stage has it,
-else one by one), with random opaque application ids; then the alerts are counted.
+The probe judges the shifts the inputs reveal: a covariate shift (other applicants) and a
+prior shift (more applicants like those who default); the shifts only outcomes reveal are
+DEBT-17's (`outcome_monitoring.py`), which shares these replays. It first looks for the means
+to reflect: whether a stored answer keeps the applicant's inputs, whether the stage takes
+outcomes (a `POST` route with `outcome` in it) and where it shows alerts (a `GET` route with
+`alert` in it, or a database table named after alerts). Only a stage with an alert channel is
+replayed (a stage without one cannot alert: every shift counts as missed). Each replay runs
+in a fresh trained instance and goes as a lender's would: with each batch, the previous
+batch's outcomes are posted for the applicants the stage approved only (selective labels: a
+reviewed applicant counts as approved when the simulated reviewer approves); then the batch
+is scored (through `/score/batch` when the stage has it, else one by one), with random opaque
+application ids; then the alerts are counted.
 
 What is accepted, so that no stage earns the verdict without watching its data:
 - an alert before a scenario's shift starts is a false alarm; so is any alert on one of the
@@ -25,7 +28,7 @@ import dataclasses
 from credit_data.load import applicant_payload, applicant_payloads
 
 from ..database import count_rows_containing, table_row_counts
-from ..drift.scenarios import SCENARIOS, Scenario
+from ..drift.scenarios import COVARIATE, PRIOR, SCENARIOS, Scenario
 from ..drift.stream import SelectiveLabels, stream
 from ..instance import StageInstance
 from .context import ProbeContext
@@ -33,6 +36,8 @@ from .result import ProbeResult
 from .routes import ADMIN_HEADERS
 
 DEBT_ID = "DEBT-08"
+# The shifts this probe judges: those visible in the applicants the stage is sent.
+INPUT_SHIFTS = (COVARIATE, PRIOR)
 BATCH_ROUTE = "/score/batch"
 BATCH_CHUNK = 500
 # Seeds of the extra baseline replays; the committed baseline's seed is replayed too, each
@@ -162,65 +167,91 @@ def verdict(scenario: Scenario, replayed: dict) -> dict:
     }
 
 
-def replayed_scenarios() -> list[Scenario]:
-    """The shifted scenarios, the committed baseline and the extra seeded baselines."""
+def baseline_scenarios() -> list[Scenario]:
+    """The committed baseline and the extra seeded baselines, each `BASELINE_BATCHES` long."""
     baseline = next(s for s in SCENARIOS if s.detection_budget is None)
-    baselines = [
+    return [
         dataclasses.replace(baseline, seed=seed, batches=BASELINE_BATCHES)
         for seed in (baseline.seed, *BASELINE_SEEDS)
     ]
-    return judged_shifts() + baselines
 
 
-def judged_shifts() -> list[Scenario]:
-    """The shifted scenarios: those the verdict counts."""
-    return [s for s in SCENARIOS if s.detection_budget is not None]
+def judged_shifts(kinds: tuple[str, ...]) -> list[Scenario]:
+    """The shifted scenarios of the given kinds: those a verdict counts."""
+    return [s for s in SCENARIOS if s.detection_budget is not None and s.shift in kinds]
 
 
-def probe(context: ProbeContext) -> ProbeResult:
-    """Measure DEBT-08 on the context's stage."""
+def alert_channel(context: ProbeContext) -> dict:
+    """Where the stage takes outcomes and shows alerts, and whether it can alert at all."""
     app = context.app()
     channel = {
         "alert_routes": routes_with(app, "alert", "GET"),
         "outcome_routes": routes_with(app, "outcome", "POST"),
+        "alert_tables": alert_tables(context.trained),
     }
-    tables = alert_tables(context.trained)
-    has_channel = bool(channel["alert_routes"] or tables)
-    evidence = {
-        "inputs_kept": inputs_are_kept(context),
-        **channel,
-        "alert_tables": tables,
-        "replayed": has_channel,
-        "labels": "outcomes of approved applicants only, one batch late",
-    }
+    channel["replayed"] = bool(channel["alert_routes"] or channel["alert_tables"])
+    return channel
+
+
+def verdicts(context: ProbeContext, channel: dict, shifts: list[Scenario]) -> dict:
+    """The verdict of each shift and baseline replay, keyed by scenario.
+
+    Replays are shared through the context's cache, so DEBT-08 and DEBT-17 replay each
+    scenario once per stage.
+    """
+    replays = context.cache.setdefault("monitoring_replays", {})
     per_replay = {}
-    for scenario in replayed_scenarios():
+    for scenario in shifts + baseline_scenarios():
         key = scenario.name if scenario.detection_budget else f"{scenario.name}-{scenario.seed}"
-        if has_channel:
-            replayed = replay(context, scenario, channel, scenario.detection_budget is not None)
-        else:
-            replayed = {"alerts_after_batch": [], "first_accepted": None}
-        per_replay[key] = verdict(scenario, replayed)
-    evidence["scenarios"] = per_replay
-    shifts = [s.name for s in judged_shifts()]
-    caught = sum(per_replay[name]["as_required"] for name in shifts)
-    baselines = [key for key in per_replay if key not in shifts]
-    alarms = sum(not per_replay[key]["as_required"] for key in baselines)
+        if key not in replays:
+            replays[key] = (
+                replay(context, scenario, channel, scenario.detection_budget is not None)
+                if channel["replayed"]
+                else {"alerts_after_batch": [], "first_accepted": None}
+            )
+        per_replay[key] = verdict(scenario, replays[key])
+    return per_replay
+
+
+def judged(per_replay: dict, shifts: list[Scenario]) -> dict:
+    """How many shifts were caught and baselines stayed quiet, with an example alert."""
+    names = [s.name for s in shifts]
+    baselines = [key for key in per_replay if key not in names]
     example = next(
         (
             {"scenario": name, **per_replay[name]["first_accepted_alert"]}
-            for name in shifts
+            for name in names
             if per_replay[name]["first_accepted_alert"]
         ),
         None,
     )
-    evidence["example"] = example
-    present = caught < len(shifts) or alarms > 0
-    figure = f"{caught}/{len(shifts)} shifts caught"
+    return {
+        "caught": sum(per_replay[name]["as_required"] for name in names),
+        "shifts": len(names),
+        "false_alarms": sum(not per_replay[key]["as_required"] for key in baselines),
+        "baselines": len(baselines),
+        "example": example,
+    }
+
+
+def probe(context: ProbeContext) -> ProbeResult:
+    """Measure DEBT-08 on the context's stage."""
+    channel = alert_channel(context)
+    shifts = judged_shifts(INPUT_SHIFTS)
+    evidence = {
+        "inputs_kept": inputs_are_kept(context),
+        **channel,
+        "labels": "outcomes of approved applicants only, one batch late",
+    }
+    evidence["scenarios"] = verdicts(context, channel, shifts)
+    outcome = judged(evidence["scenarios"], shifts)
+    evidence["example"] = outcome["example"]
+    present = outcome["caught"] < outcome["shifts"] or outcome["false_alarms"] > 0
+    figure = f"{outcome['caught']}/{outcome['shifts']} input shifts caught"
     summary = (
-        f"{caught} of {len(shifts)} shifts alerted within budget with approved-only outcomes; "
-        f"{alarms} of {len(baselines)} baseline replays with a false alarm; inputs kept: "
-        f"{'yes' if evidence['inputs_kept'] else 'no'}; alert channel: "
-        f"{'yes' if has_channel else 'none'}"
+        f"{outcome['caught']} of {outcome['shifts']} input shifts (covariate, prior) alerted "
+        f"within budget; {outcome['false_alarms']} of {outcome['baselines']} baseline replays "
+        f"with a false alarm; inputs kept: {'yes' if evidence['inputs_kept'] else 'no'}; "
+        f"alert channel: {'yes' if channel['replayed'] else 'none'}"
     )
     return ProbeResult(DEBT_ID, present, figure, summary, evidence)

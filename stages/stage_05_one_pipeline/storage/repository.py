@@ -32,6 +32,7 @@ class SqlScoreRepository:
     def add(self, record: ScoreRecord) -> None:
         """Store one scored application."""
         # DEBT-08 Act Now, Reflect Never: the inputs are not kept and nothing is monitored.
+        # DEBT-17 Flying blind on outcomes: no repayment outcome is ever taken back.
         # DEBT-06 No lineage: nothing records which model or data produced this score.
         with self.engine.begin() as connection:
             connection.execute(

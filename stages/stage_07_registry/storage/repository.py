@@ -37,6 +37,7 @@ class SqlScoreRepository:
     def add(self, record: ScoreRecord) -> None:
         """Store one scored application."""
         # DEBT-08 Act Now, Reflect Never: the inputs are not kept and nothing is monitored.
+        # DEBT-17 Flying blind on outcomes: no repayment outcome is ever taken back.
         with self.engine.begin() as connection:
             connection.execute(
                 text(

@@ -1,0 +1,58 @@
+"""The tables, as SQLAlchemy 2.0 typed ORM classes."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, Float, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """The declarative base of the stage's tables."""
+
+
+class ScoredApplication(Base):
+    """One accepted request: everything needed to explain, monitor and audit it later.
+
+    The full input is kept (DEBT-08, Act Now, Reflect Never), and the model version and
+    cut-off that produced the decision (DEBT-06, no lineage).
+    """
+
+    __tablename__ = "scored_applications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[str] = mapped_column(String(32), unique=True)
+    application_id: Mapped[str] = mapped_column(String(64), index=True)
+    applicant: Mapped[dict] = mapped_column(JSON)
+    probability_default: Mapped[float] = mapped_column(Float)
+    decision: Mapped[str] = mapped_column(String(16))
+    decision_cutoff: Mapped[float] = mapped_column(Float)
+    model_version: Mapped[int] = mapped_column(Integer, index=True)
+    scored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    reasons: Mapped[list | None] = mapped_column(JSON, nullable=True)
+
+
+class MonitoredWindow(Base):
+    """One window of the prediction log (by count) and what monitoring found in it."""
+
+    __tablename__ = "monitored_windows"
+
+    index: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    first_id: Mapped[int] = mapped_column(Integer)
+    last_id: Mapped[int] = mapped_column(Integer)
+    rows: Mapped[int] = mapped_column(Integer)
+    drift: Mapped[dict] = mapped_column(JSON)
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Alert(Base):
+    """A monitoring finding worth a person's attention, with the evidence behind it."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    window_index: Mapped[int] = mapped_column(Integer, index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(128))
+    message: Mapped[str] = mapped_column(String(500))
+    evidence: Mapped[dict] = mapped_column(JSON)
+    raised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
