@@ -181,6 +181,8 @@ def score() -> Response:
 @app.get("/health")
 def health() -> Response:
     """Answer that the service is up."""
+    # DEBT-18 Unobservable and un-upgradable: "ok" without asking the database or the binaries,
+    # and no published contract says what the routes accept.
     return jsonify(status="ok")
 
 

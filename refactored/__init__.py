@@ -1,8 +1,13 @@
-"""The refactored credit-scoring service: every concern in its own package.
+"""The credit-scoring service: a retrained model is served only if the gate passes it.
 
 `create_app(settings)` is the same façade as every earlier stage. Building the application has
 no side effect at import time: settings are read, the database and the registry are opened,
 and the champion is loaded (trained first on a fresh instance) only when it is called.
+Retraining runs as a background job in a child process, behind the gate (`training/gate.py`),
+with rollback; every admin route needs the bearer token (`serving/auth.py`). Close calls
+wait for a person, whose decision is kept (`storage/reviews.py`). Readiness
+(`GET /health/ready`) checks the database and the champion, and the contract is published
+as an OpenAPI document (`GET /openapi.json`).
 """
 
 from flask import Flask
@@ -23,6 +28,7 @@ from .serving.feedback import feedback
 from .serving.jobs import RetrainingJobs
 from .serving.monitoring_routes import monitoring_routes
 from .serving.openapi import publish_openapi
+from .serving.readiness import readiness
 from .serving.retrainer import SubprocessRetrainer
 from .storage.jobs import SqlJobRepository
 from .storage.logins import SqlLoginRepository
@@ -79,6 +85,7 @@ def create_app(settings: dict | None = None) -> Flask:
     app.register_blueprint(monitoring_routes)
     app.register_blueprint(admin)
     app.register_blueprint(dashboard)
+    app.register_blueprint(readiness)
     register_error_handlers(app)
     publish_openapi(app, OPERATIONS)
     return app

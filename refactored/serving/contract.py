@@ -49,6 +49,14 @@ OPERATIONS: tuple[Operation, ...] = (
         body=shapes.ApplicantBatch,
     ),
     Operation("GET", "/health", (Answer(200, "Up.", shapes.Health),)),
+    Operation(
+        "GET",
+        "/health/ready",
+        (
+            Answer(200, "Ready: the database answered and the champion verifies.", shapes.Ready),
+            Answer(503, "Not ready: `failed` names each dependency that failed.", shapes.Ready),
+        ),
+    ),
     Operation("GET", "/model", (Answer(200, "The served model's card.", shapes.ModelCard),)),
     Operation(
         "POST",

@@ -67,6 +67,14 @@ class Health(Shape):
     model_version: int
 
 
+class Ready(Shape):
+    """`GET /health/ready`: what each dependency's check found; on 503, those that failed."""
+
+    status: Literal["ready", "unavailable"]
+    checks: dict[str, str]
+    failed: list[Literal["database", "champion"]] = Field(default_factory=list)
+
+
 class ModelCard(RootModel[dict[str, Any]]):
     """`GET /model`: the served model's card (lineage, metrics, reference statistics)."""
 

@@ -17,7 +17,8 @@ from tests.conftest import stage_of
         ("tests/openapi/stage_07_registry/test_doc.py::test_a", "stages.stage_07_registry"),
         ("tests/openapi/test_doc.py::test_a[03-input-contract]", "stages.stage_03_input_contract"),
         ("tests/openapi/test_doc.py::test_a[stage-11]", "stages.stage_11_admin_security"),
-        ("tests/openapi/test_doc.py::test_a[stage-12]", "refactored"),
+        ("tests/openapi/test_doc.py::test_a[stage-12]", "stages.stage_12_human_review"),
+        ("tests/openapi/test_doc.py::test_a[stage-13]", "refactored"),
         ("tests/golden/test_x.py::test_a[monolith]", "monolith"),
     ],
 )

@@ -3,8 +3,8 @@
 The probes measure each debt from the outside; these tests pin what a reader of the stage
 READMEs relies on: the outcome-monitoring stage stores every input and records an outcome
 once, and its new routes answer anyone (DEBT-13 widened); the admin-security stage closes them;
-the retraining child runs the stage's own package; and only the last stage sends close calls to
-a person.
+the retraining child runs the stage's own package; and only the stages from the human review
+on send close calls to a person.
 """
 
 import importlib
@@ -21,6 +21,7 @@ from stages.instrument.instance import StageInstance, new_instance
 MONITORING = "stages.stage_09_outcome_monitoring"
 GATED_RETRAINING = "stages.stage_10_gated_retraining"
 ADMIN_SECURITY = "stages.stage_11_admin_security"
+HUMAN_REVIEW = "stages.stage_12_human_review"
 REFACTORED = "refactored"
 TOKEN = "test-admin-token"
 ADMIN_ROUTES = [
@@ -126,7 +127,7 @@ def test_the_admin_security_stage_refuses_the_same_routes_without_the_admin_toke
     assert admitted.status_code not in (401, 403)
 
 
-@pytest.mark.parametrize("package", [GATED_RETRAINING, ADMIN_SECURITY, REFACTORED])
+@pytest.mark.parametrize("package", [GATED_RETRAINING, ADMIN_SECURITY, HUMAN_REVIEW, REFACTORED])
 def test_the_retraining_child_runs_the_stage_s_own_package_from_the_repository_root(
     package: str,
 ):
@@ -143,10 +144,11 @@ def test_the_retraining_child_runs_the_stage_s_own_package_from_the_repository_r
         (MONITORING, {"approve", "reject"}),
         (GATED_RETRAINING, {"approve", "reject"}),
         (ADMIN_SECURITY, {"approve", "reject"}),
+        (HUMAN_REVIEW, {"approve", "review", "reject"}),
         (REFACTORED, {"approve", "review", "reject"}),
     ],
 )
-def test_only_the_last_stage_sends_close_calls_to_a_person(
+def test_only_the_stages_from_human_review_on_send_close_calls_to_a_person(
     package: str, decisions: set[str], tmp_path: Path
 ):
     settings = importlib.import_module(f"{package}.config").load_settings(
