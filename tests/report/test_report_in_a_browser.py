@@ -68,7 +68,11 @@ def test_the_stage_page_shows_the_probes_that_flipped_and_the_golden_master_chan
     assert page.problems == []
 
 
-def test_the_last_stage_page_counts_the_golden_master_changes(page, small_report):
+def test_the_last_stage_page_names_the_golden_master_it_shares_with_its_predecessor(
+    page, small_report
+):
     page.goto((small_report / LAST_PAGE).as_uri())
-    assert "decisions changed" in page.inner_text("#golden + p")
+    golden = page.inner_text("#golden + p")
+    assert "same approved file as its predecessor" in golden
+    assert "tests/golden/stages.stage_12_human_review.approved.csv" in golden
     assert page.problems == []

@@ -31,7 +31,7 @@ def probe(context: ProbeContext) -> ProbeResult:
         "labels": "outcomes of approved applicants only, one batch late",
     }
     if not takes_outcomes:
-        figure = f"0/{len(shifts)} concept shifts caught"
+        figure = f"0/{len(shifts)} concepts caught"
         summary = (
             f"no route takes outcomes back: none of the {len(shifts)} concept shifts can be "
             "seen, whatever the stage monitors"
@@ -41,7 +41,7 @@ def probe(context: ProbeContext) -> ProbeResult:
     outcome = judged(evidence["scenarios"], shifts)
     evidence["example"] = outcome["example"]
     present = outcome["caught"] < outcome["shifts"] or outcome["false_alarms"] > 0
-    figure = f"{outcome['caught']}/{outcome['shifts']} concept shifts caught"
+    figure = f"{outcome['caught']}/{outcome['shifts']} concepts caught"
     summary = (
         f"{outcome['caught']} of {outcome['shifts']} concept shifts alerted within budget with "
         f"approved-only outcomes; {outcome['false_alarms']} of {outcome['baselines']} baseline "

@@ -553,7 +553,7 @@ CHEATS: tuple[Cheat, ...] = (
     ),
     Cheat(
         "alerts_on_every_batch",
-        ("DEBT-08",),
+        ("DEBT-08", "DEBT-17"),
         True,
         "GET /alerts lists one alert per batch received, whatever the data",
         {
@@ -565,7 +565,7 @@ CHEATS: tuple[Cheat, ...] = (
     ),
     Cheat(
         "alerts_once_outcomes_arrive",
-        ("DEBT-08",),
+        ("DEBT-08", "DEBT-17"),
         True,
         "GET /alerts shows an alert as soon as any outcome has been posted",
         {
