@@ -116,6 +116,7 @@ def score_applicants(
         InvalidApplicantError: Naming every invalid field (prefixed by its position in a batch of
             more than one); nothing is stored then.
     """
+    # repays DEBT-19 Glue code: a batch is checked, scored and stored column by column, at once.
     columns, fields = validated(payloads)
     sent = columns[APPLICATION_ID]
     if None in sent:

@@ -8,6 +8,7 @@ import ast
 import hashlib
 import re
 import shutil
+import time
 from pathlib import Path
 
 import joblib
@@ -23,6 +24,7 @@ from credit_data.load import applicant_payload
 from stages.instrument.instance import StageInstance, new_instance
 from stages.instrument.manifest import load_manifest
 from stages.instrument.probes.cascade import CLEAR_PURPOSE_TEXTS
+from stages.instrument.probes.glue_code import TIMES_THE_FLOOR
 from stages.instrument.probes.unusable_database import sqlite_file, unusable
 from tests.monolith.conftest import read_note, read_notebook_predictions, run_notebook
 from tests.support.database import column_names, count_rows_mentioning
@@ -303,6 +305,33 @@ def test_debt_18_health_says_ok_while_the_database_is_unusable_and_nothing_is_pu
     assert (health.status_code, scored.status_code) == (200, 500)
     # No published contract: a client learns what /score accepts from its errors.
     assert client.get("/openapi.json").status_code == 404
+
+
+def test_debt_19_one_request_per_applicant_costs_many_times_the_model(
+    monolith: StageInstance, holdout: pd.DataFrame
+):
+    client = monolith.create_app().test_client()
+    payloads = [
+        {**applicant_payload(row), "application_id": f"glue-{number}"}
+        for number, (_, row) in enumerate(holdout.head(50).iterrows())
+    ]
+    # No batch route: each applicant is one request, two loads, a hand-built row and a commit.
+    assert client.post("/score/batch", json={"applicants": payloads}).status_code == 404
+    client.post("/score", json={**payloads[0], "application_id": "glue-warm-up"})
+    started = time.process_time()
+    for payload in payloads:
+        assert client.post("/score", json=payload).status_code == 200
+    served = (time.process_time() - started) / len(payloads)
+
+    risk_model = joblib.load(monolith.model_dir / "risk_model.joblib")
+    rows = pd.DataFrame(
+        np.zeros((2_000, risk_model.n_features_in_)), columns=risk_model.feature_names_in_
+    )
+    started = time.process_time()
+    risk_model.predict_proba(rows)
+    model = (time.process_time() - started) / len(rows)
+
+    assert served > TIMES_THE_FLOOR * model
 
 
 def test_every_debt_of_the_manifest_has_a_marker_and_a_row_in_the_readme():

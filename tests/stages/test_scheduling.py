@@ -18,7 +18,8 @@ from tests.conftest import stage_of
         ("tests/openapi/test_doc.py::test_a[03-input-contract]", "stages.stage_03_input_contract"),
         ("tests/openapi/test_doc.py::test_a[stage-11]", "stages.stage_11_admin_security"),
         ("tests/openapi/test_doc.py::test_a[stage-12]", "stages.stage_12_human_review"),
-        ("tests/openapi/test_doc.py::test_a[stage-13]", "refactored"),
+        ("tests/openapi/test_doc.py::test_a[stage-13]", "stages.stage_13_operations"),
+        ("tests/openapi/test_doc.py::test_a[stage-14]", "refactored"),
         ("tests/golden/test_x.py::test_a[monolith]", "monolith"),
     ],
 )

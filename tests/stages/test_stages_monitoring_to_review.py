@@ -22,6 +22,7 @@ MONITORING = "stages.stage_09_outcome_monitoring"
 GATED_RETRAINING = "stages.stage_10_gated_retraining"
 ADMIN_SECURITY = "stages.stage_11_admin_security"
 HUMAN_REVIEW = "stages.stage_12_human_review"
+OPERATIONS = "stages.stage_13_operations"
 REFACTORED = "refactored"
 TOKEN = "test-admin-token"
 ADMIN_ROUTES = [
@@ -127,7 +128,9 @@ def test_the_admin_security_stage_refuses_the_same_routes_without_the_admin_toke
     assert admitted.status_code not in (401, 403)
 
 
-@pytest.mark.parametrize("package", [GATED_RETRAINING, ADMIN_SECURITY, HUMAN_REVIEW, REFACTORED])
+@pytest.mark.parametrize(
+    "package", [GATED_RETRAINING, ADMIN_SECURITY, HUMAN_REVIEW, OPERATIONS, REFACTORED]
+)
 def test_the_retraining_child_runs_the_stage_s_own_package_from_the_repository_root(
     package: str,
 ):
@@ -145,6 +148,7 @@ def test_the_retraining_child_runs_the_stage_s_own_package_from_the_repository_r
         (GATED_RETRAINING, {"approve", "reject"}),
         (ADMIN_SECURITY, {"approve", "reject"}),
         (HUMAN_REVIEW, {"approve", "review", "reject"}),
+        (OPERATIONS, {"approve", "review", "reject"}),
         (REFACTORED, {"approve", "review", "reject"}),
     ],
 )

@@ -31,6 +31,7 @@ def json_body(max_bytes: int) -> object:
 @api.post("/score")
 def score() -> Response:
     """Score one applicant: the served pipeline's probability of default, and the decision."""
+    # DEBT-19 Glue code: per applicant, the glue around the model costs many times the model.
     context = service()
     payload = json_body(context.settings.max_score_bytes)
     pipeline = context.champion.current()

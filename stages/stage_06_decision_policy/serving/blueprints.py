@@ -31,6 +31,7 @@ def json_body(max_bytes: int) -> object:
 @api.post("/score")
 def score() -> Response:
     """Score one applicant: the probability of default, the decision and its reasons."""
+    # DEBT-19 Glue code: per applicant, the glue around the model costs many times the model.
     context = service()
     payload = json_body(context.settings.max_score_bytes)
     model = context.champion.current()

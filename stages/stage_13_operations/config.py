@@ -1,0 +1,177 @@
+"""The stage's settings: one object, read from environment variables with defaults.
+
+Every setting has a default that works from any working directory, an environment variable
+(`CREDIT_<NAME>`) and a key that `create_app(settings)` may override (`<NAME>`).
+"""
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from credit_data.codebook import COST_FALSE_APPROVAL, COST_FALSE_REJECTION
+from credit_data.paths import DATASET_PATH
+
+from .domain.policy import DecisionPolicy, build_policy
+
+ENVIRONMENT_PREFIX = "CREDIT_"
+PACKAGE_FOLDER = Path(__file__).resolve().parent
+# This file is `stages/<stage folder>/config.py`: the repository root is two folders up.
+REPOSITORY_ROOT = PACKAGE_FOLDER.parent.parent
+DEFAULT_INSTANCE_PATH = REPOSITORY_ROOT / "instance" / PACKAGE_FOLDER.name
+DEFAULT_SEED = 42
+# One applicant is about 700 bytes of JSON; a batch of 10,000 about 7 MB.
+DEFAULT_MAX_SCORE_BYTES = 16 * 1024
+DEFAULT_MAX_BATCH_BYTES = 32 * 1024 * 1024
+# Half-width of the band around the cut-off sent to a person: 0.03 around 1/6 sends about one
+# applicant in eight to review (measured on the holdout).
+DEFAULT_REVIEW_BAND = 0.03
+# Monitoring windows by count: PSI on fewer than about 500 rows is mostly noise (FIGURES.md).
+DEFAULT_MONITORING_WINDOW = 500
+# A dashboard login lasts half an hour: long enough to read, short enough for a shared screen.
+DEFAULT_SESSION_MINUTES = 30
+
+
+# repays DEBT-10 Configuration debt: every path and URL is a setting, read once per app.
+@dataclass(frozen=True)
+class Settings:
+    """Everything the stage needs to know about its environment.
+
+    Attributes:
+        instance_path: The folder the stage writes into.
+        database_url: The SQLAlchemy URL of the scores database (SQLite or PostgreSQL).
+        data_path: The training data file.
+        model_dir: The model registry's folder.
+        cost_false_approval: The cost of approving an applicant who defaults.
+        cost_false_rejection: The cost of rejecting an applicant who would have repaid.
+        decision_cutoff: An explicitly configured cut-off on P(default); when None, the
+            cut-off follows from the two costs.
+        admin_token: The bearer token of the admin routes; None disables them.
+        max_score_bytes: The largest body `POST /score` accepts.
+        max_batch_bytes: The largest body `POST /score/batch` accepts.
+        seed: The seed of every random choice in training.
+        train_on_first_start: Whether `create_app` trains a champion when the registry has none.
+        review_band: Applications within this distance of the cut-off go to review (0: never).
+        monitoring_window: The number of logged predictions in one monitoring window.
+        session_minutes: How long a dashboard login lasts.
+        secure_cookies: Whether the dashboard's session cookie is sent over HTTPS only
+            (browsers also accept it on http://localhost and http://127.0.0.1).
+    """
+
+    instance_path: Path
+    database_url: str
+    data_path: Path
+    model_dir: Path
+    cost_false_approval: float = COST_FALSE_APPROVAL
+    cost_false_rejection: float = COST_FALSE_REJECTION
+    decision_cutoff: float | None = None
+    admin_token: str | None = None
+    max_score_bytes: int = DEFAULT_MAX_SCORE_BYTES
+    max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES
+    seed: int = DEFAULT_SEED
+    train_on_first_start: bool = True
+    review_band: float = DEFAULT_REVIEW_BAND
+    monitoring_window: int = DEFAULT_MONITORING_WINDOW
+    session_minutes: int = DEFAULT_SESSION_MINUTES
+    secure_cookies: bool = True
+
+    @property
+    def costs(self) -> dict[str, float]:
+        """The cost matrix: `cost_false_approval` and `cost_false_rejection`."""
+        return {
+            "cost_false_approval": self.cost_false_approval,
+            "cost_false_rejection": self.cost_false_rejection,
+        }
+
+    @property
+    def policy(self) -> DecisionPolicy:
+        """The one decision policy of the stage: cut-off and review band, from these settings.
+
+        Serving and training both take it from here, so they cannot disagree about the cut-off
+        or forget the review band.
+        """
+        return build_policy(
+            self.cost_false_approval,
+            self.cost_false_rejection,
+            self.decision_cutoff,
+            self.review_band,
+        )
+
+
+def load_settings(
+    overrides: Mapping[str, object] | None = None, environ: Mapping[str, str] = os.environ
+) -> Settings:
+    """Build the settings: defaults, then environment variables, then `overrides`.
+
+    Args:
+        overrides: Settings by upper-case name (`DATABASE_URL`, `MODEL_DIR`, ...), as given
+            to `create_app`.
+        environ: The environment to read `CREDIT_<NAME>` variables from.
+
+    Returns:
+        The settings.
+    """
+    overrides = dict(overrides or {})
+
+    def lookup(name: str, default: object = None) -> object:
+        if name in overrides:
+            return overrides[name]
+        return environ.get(ENVIRONMENT_PREFIX + name, default)
+
+    instance_path = Path(str(lookup("INSTANCE_PATH", DEFAULT_INSTANCE_PATH)))
+    cutoff = lookup("DECISION_CUTOFF")
+    token = lookup("ADMIN_TOKEN")
+    return Settings(
+        instance_path=instance_path,
+        database_url=str(lookup("DATABASE_URL", f"sqlite:///{instance_path / 'scores.db'}")),
+        data_path=Path(str(lookup("DATA_PATH", DATASET_PATH))),
+        model_dir=Path(str(lookup("MODEL_DIR", instance_path / "models"))),
+        cost_false_approval=float(lookup("COST_FALSE_APPROVAL", COST_FALSE_APPROVAL)),
+        cost_false_rejection=float(lookup("COST_FALSE_REJECTION", COST_FALSE_REJECTION)),
+        decision_cutoff=None if cutoff in (None, "") else float(cutoff),
+        admin_token=str(token) if token else None,
+        max_score_bytes=int(lookup("MAX_SCORE_BYTES", DEFAULT_MAX_SCORE_BYTES)),
+        max_batch_bytes=int(lookup("MAX_BATCH_BYTES", DEFAULT_MAX_BATCH_BYTES)),
+        seed=int(lookup("SEED", DEFAULT_SEED)),
+        train_on_first_start=_as_bool(lookup("TRAIN_ON_FIRST_START", True)),
+        review_band=float(lookup("REVIEW_BAND", DEFAULT_REVIEW_BAND)),
+        monitoring_window=int(lookup("MONITORING_WINDOW", DEFAULT_MONITORING_WINDOW)),
+        session_minutes=int(lookup("SESSION_MINUTES", DEFAULT_SESSION_MINUTES)),
+        secure_cookies=_as_bool(lookup("SECURE_COOKIES", True)),
+    )
+
+
+def _as_bool(value: object) -> bool:
+    """Read a boolean setting given as a bool or as text such as `"false"` or `"0"`."""
+    if isinstance(value, str):
+        return value.strip().lower() not in ("0", "false", "no", "off", "")
+    return bool(value)
+
+
+def as_environment(settings: Settings) -> dict[str, str]:
+    """The settings as `CREDIT_<NAME>` environment variables, for a child process.
+
+    Args:
+        settings: The settings to hand on.
+
+    Returns:
+        One variable per setting (the admin token is left out: a child process needs none).
+    """
+    values = {
+        "INSTANCE_PATH": settings.instance_path,
+        "DATABASE_URL": settings.database_url,
+        "DATA_PATH": settings.data_path,
+        "MODEL_DIR": settings.model_dir,
+        "COST_FALSE_APPROVAL": settings.cost_false_approval,
+        "COST_FALSE_REJECTION": settings.cost_false_rejection,
+        "DECISION_CUTOFF": "" if settings.decision_cutoff is None else settings.decision_cutoff,
+        "MAX_SCORE_BYTES": settings.max_score_bytes,
+        "MAX_BATCH_BYTES": settings.max_batch_bytes,
+        "SEED": settings.seed,
+        "TRAIN_ON_FIRST_START": "true" if settings.train_on_first_start else "false",
+        "REVIEW_BAND": settings.review_band,
+        "MONITORING_WINDOW": settings.monitoring_window,
+        "SESSION_MINUTES": settings.session_minutes,
+        "SECURE_COOKIES": "true" if settings.secure_cookies else "false",
+    }
+    return {ENVIRONMENT_PREFIX + name: str(value) for name, value in values.items()}

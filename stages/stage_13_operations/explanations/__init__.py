@@ -1,0 +1,1 @@
+"""Reason codes: which features push an applicant toward default, in plain words."""

@@ -1,0 +1,89 @@
+"""Which way each ordinal feature's risk runs, by credit practice rather than by this data.
+
+German Credit is a sample of loans the bank *granted*. Applicants with a "critical account /
+other credits existing" history or with no checking account were only granted credit when
+something else spoke for them, so in the data these groups have the *lowest* bad rates, and a
+model fitted to the data learns that a critical history lowers the risk. Compared with those
+groups, an applicant with a clean repayment history then "falls short", and a reason built
+from the model alone would tell a consumer that paying back duly counts against them. That
+is a selection artefact (only approved applicants have outcomes), not a fact about borrowers.
+
+This table says which way risk runs by credit practice. For the ordinal categories it lists
+the values that may count against an applicant (a negative or small balance, past delays or
+a problem account, little savings, a short employment); a value outside the list (a clean
+history, 200 DM or more on the account, no checking account, unknown savings) is never given
+as a reason, whatever the model says. For the numbers where more is riskier (duration,
+amount, instalment rate) the value must lie above the typical (frequency-weighted median)
+value. A reason is given only when the model holds the value against the applicant (a
+positive push) *and* the table agrees. Features without an entry are nominal: the model's
+push alone decides.
+
+The score itself is left as fitted. Constraining it instead (monotonic constraints) would
+change P(default) for everyone and, with one-hot categories, needs another encoding. The
+price of suppressing is stated in the README: the model still rewards a critical history,
+and a suppressed reason is one the model really holds against the applicant.
+"""
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+# The values of each ordinal category that credit practice may hold against an applicant.
+ADVERSE_VALUES: dict[str, frozenset[str]] = {
+    "checking_account": frozenset({"lt_0", "0_to_200"}),
+    "credit_history": frozenset({"delayed", "critical"}),
+    "savings": frozenset({"lt_100", "100_to_500"}),
+    "employment_since": frozenset({"unemployed", "lt_1", "1_to_4"}),
+}
+# Numbers for which more is riskier: a longer or larger loan, a larger share of income.
+HIGHER_IS_RISKIER: tuple[str, ...] = ("duration_months", "credit_amount", "installment_rate")
+
+
+def weighted_median(values: Sequence, weights: Sequence[float]):
+    """The first of `values` (in ascending order) at which the cumulative weight reaches half."""
+    total, running = float(sum(weights)), 0.0
+    for value, weight in zip(values, weights, strict=True):
+        running += weight
+        if running >= total / 2:
+            return value
+    return values[-1]
+
+
+def agrees_with_direction(feature: str, value: object, typical: Mapping) -> bool:
+    """Whether credit practice allows `value` to count against the applicant.
+
+    Args:
+        feature: The feature's name.
+        value: The applicant's value.
+        typical: The feature's typical values and weights (`typical.py`).
+
+    Returns:
+        For an ordinal category, whether `value` is one of its adverse values; for a number
+        where more is riskier, whether `value` exceeds the typical median; else True.
+    """
+    return bool(agree_with_direction(feature, [value], typical)[0])
+
+
+def directed(feature: str) -> bool:
+    """Whether the direction table constrains `feature` (an ordinal category or a number)."""
+    return feature in ADVERSE_VALUES or feature in HIGHER_IS_RISKIER
+
+
+def agree_with_direction(feature: str, values: Sequence, typical: Mapping) -> np.ndarray:
+    """Whether credit practice allows each of many applicants' values of one feature to count.
+
+    Args:
+        feature: The feature's name.
+        values: The applicants' values of it.
+        typical: The feature's typical values and weights (`typical.py`).
+
+    Returns:
+        One boolean per value.
+    """
+    if feature in ADVERSE_VALUES:
+        adverse = ADVERSE_VALUES[feature]
+        return np.fromiter(map(adverse.__contains__, values), bool, len(values))
+    if feature in HIGHER_IS_RISKIER:
+        median = weighted_median(typical["values"], typical["weights"])
+        return np.asarray(values) > median
+    return np.ones(len(values), dtype=bool)

@@ -1,0 +1,66 @@
+"""How a numeric feature is binned for drift and cut into segments for the concept checks.
+
+An integer feature with few distinct values (`people_liable` takes 1 or 2, the installment
+rate 1 to 4) is compared value by value, as a category: quantile bins collapse on it (all
+of `people_liable` falls in one decile bin, so its PSI would always be 0). Other numbers get
+quantile bins for drift, and three segments (below the reference's lower tertile, between,
+above the upper tertile) for the concept checks, so that a shift in the risk of long loans
+or large amounts is seen even when no category moves.
+"""
+
+import numpy as np
+
+# A numeric feature with at most this many distinct values is compared value by value.
+FEW_VALUES = 10
+QUANTILE_BINS = 10
+
+
+def has_few_values(values: np.ndarray) -> bool:
+    """Whether a numeric feature is better compared value by value than by quantile bins."""
+    return len(np.unique(values)) <= FEW_VALUES
+
+
+def numeric_reference(values: np.ndarray) -> dict:
+    """The reference entry of a numeric feature: value shares, or quantile bins.
+
+    Args:
+        values: The feature's values in the training rows.
+
+    Returns:
+        `{"kind": "categorical", "frequencies": {value: share}}` for few distinct values,
+        else `{"kind": "numeric", "edges": [...], "frequencies": [...]}`.
+    """
+    values = np.asarray(values, dtype=float)
+    if has_few_values(values):
+        codes, counts = np.unique(values, return_counts=True)
+        shares = counts / counts.sum()
+        return {
+            "kind": "categorical",
+            "frequencies": {
+                f"{code:g}": float(share) for code, share in zip(codes, shares, strict=True)
+            },
+        }
+    edges = np.unique(np.quantile(values, np.linspace(0.0, 1.0, QUANTILE_BINS + 1)))
+    inner = edges[1:-1]
+    counts = np.bincount(np.searchsorted(inner, values, side="right"), minlength=len(edges) - 1)
+    return {
+        "kind": "numeric",
+        "edges": edges.tolist(),
+        "frequencies": (counts / len(values)).tolist(),
+    }
+
+
+def tertile_cuts(entry: dict) -> tuple[float, float] | None:
+    """The two cut points of a numeric reference entry's segments, or None.
+
+    The cuts are the bin edges closest to the reference's 1/3 and 2/3 quantiles (read from
+    its cumulative bin shares), so each segment holds roughly a third of the reference.
+    """
+    if entry.get("kind") != "numeric" or len(entry["edges"]) < 4:
+        return None
+    edges = np.asarray(entry["edges"], dtype=float)
+    cumulative = np.cumsum(entry["frequencies"])[:-1]
+    inner = edges[1:-1]
+    lower = inner[np.argmin(np.abs(cumulative - 1 / 3))]
+    upper = inner[np.argmin(np.abs(cumulative - 2 / 3))]
+    return (float(lower), float(upper)) if lower < upper else None

@@ -1,0 +1,134 @@
+"""Drift of one window against the model's reference statistics: inputs and outputs.
+
+Each of the 20 input features is binned as its reference was (quantile bins for numbers, the
+codes for categories, word-count bins for the purpose text), and so is the score. A feature
+drifts when its PSI passes the size-aware threshold (`statistics.py`); the false-alarm budget
+of a whole window, `WINDOW_ALPHA`, is shared equally among its tests (Bonferroni).
+"""
+
+import numpy as np
+import pandas as pd
+
+from .statistics import chi_squared_p_value, ks_p_value, psi, psi_threshold, z_critical
+
+# The probability that a window without drift raises any drift alert at all.
+WINDOW_ALPHA = 0.002
+OTHER_CATEGORY = "(other)"
+
+
+def bin_counts(values: pd.Series, entry: dict) -> tuple[np.ndarray, np.ndarray]:
+    """The window's counts and the reference's shares in the reference's bins.
+
+    Args:
+        values: The window's values of one feature.
+        entry: The feature's reference entry: `edges` and `frequencies`, or, for a
+            category, `frequencies` by code.
+
+    Returns:
+        Window counts and reference shares, bin by bin (categories get an extra bin for
+        codes the reference never saw).
+    """
+    if entry["kind"] == "categorical":
+        codes = list(entry["frequencies"])
+        positions = pd.Index(codes).get_indexer(values.astype(str))
+        counts = np.bincount(positions[positions >= 0], minlength=len(codes))
+        counts = np.append(counts, np.sum(positions < 0))
+        shares = np.append([entry["frequencies"][code] for code in codes], 0.0)
+        return counts, shares
+    inner = np.asarray(entry["edges"][1:-1], dtype=float)
+    numbers = values.to_numpy(dtype=float)
+    counts = np.bincount(np.searchsorted(inner, numbers, side="right"), minlength=len(inner) + 1)
+    return counts, np.asarray(entry["frequencies"], dtype=float)
+
+
+def compare(values: pd.Series, entry: dict, reference_rows: int, alpha: float) -> dict:
+    """PSI, its threshold, and the supporting p-values of one feature."""
+    counts, shares = bin_counts(values, entry)
+    window_rows = int(counts.sum())
+    value = psi(shares, reference_rows, counts)
+    threshold = psi_threshold(len(counts), window_rows, reference_rows, alpha)
+    result = {
+        "kind": entry["kind"],
+        "psi": value,
+        "threshold": threshold,
+        "drifted": value > threshold,
+        "chi_squared_p_value": chi_squared_p_value(shares, reference_rows, counts),
+    }
+    if entry["kind"] != "categorical":
+        distance, p_value = ks_p_value(shares, reference_rows, counts)
+        result |= {"ks_distance": distance, "ks_p_value": p_value}
+    return result
+
+
+def word_counts(texts: pd.Series) -> pd.Series:
+    """The number of words of each text (as pandas' `str.split().str.len()`, a loop cheaper)."""
+    return pd.Series([len(text.split()) for text in texts.astype(str)], dtype=np.int64)
+
+
+def drift_report(
+    inputs: pd.DataFrame,
+    probabilities: np.ndarray,
+    reference: dict,
+    cutoff: float,
+    holdout: dict,
+) -> dict:
+    """Input and output drift of one window.
+
+    Args:
+        inputs: The window's applicants, one column per input feature.
+        probabilities: The probabilities of default the window was given.
+        reference: The model card's `reference_statistics`.
+        cutoff: The decision cut-off.
+        holdout: The model card's holdout metrics (`approval_rate`) and holdout size.
+
+    Returns:
+        `rows`, `features` (per feature: PSI, threshold, p-values, drifted), `score`
+        (PSI of the score), `approval` (rate below the cut-off against the holdout's, z) and
+        `drifted` (the names of the drifted features and outputs).
+    """
+    features = reference["features"]
+    tests = len(features) + 2
+    alpha = WINDOW_ALPHA / tests
+    reference_rows = int(reference["rows"])
+    per_feature = {}
+    for name, entry in features.items():
+        values = word_counts(inputs[name]) if entry["kind"] == "text_word_count" else inputs[name]
+        per_feature[name] = compare(values, entry, reference_rows, alpha)
+    scores = pd.Series(np.asarray(probabilities, dtype=float))
+    score = compare(
+        scores, {"kind": "score", **reference["score"]["quantile_bins"]}, reference_rows, alpha
+    )
+    approval = approval_change(np.asarray(probabilities) < cutoff, holdout, alpha)
+    drifted = [name for name, result in per_feature.items() if result["drifted"]]
+    drifted += [
+        name
+        for name, result in (("score", score), ("approval_rate", approval))
+        if result["drifted"]
+    ]
+    return {
+        "rows": len(inputs),
+        "features": per_feature,
+        "score": score,
+        "approval": approval,
+        "alpha_per_test": alpha,
+        "drifted": drifted,
+    }
+
+
+def approval_change(approved: np.ndarray, holdout: dict, alpha: float) -> dict:
+    """The window's share below the cut-off against the holdout's (two-proportion z-test)."""
+    window_rate, window_rows = float(np.mean(approved)), len(approved)
+    holdout_rate, holdout_rows = float(holdout["approval_rate"]), int(holdout["rows"])
+    pooled = (window_rate * window_rows + holdout_rate * holdout_rows) / (
+        window_rows + holdout_rows
+    )
+    spread = np.sqrt(pooled * (1 - pooled) * (1 / window_rows + 1 / holdout_rows))
+    z = (window_rate - holdout_rate) / spread if spread > 0 else 0.0
+    return {
+        "rate": window_rate,
+        "holdout_rate": holdout_rate,
+        "change": window_rate - holdout_rate,
+        "z": float(z),
+        "threshold": z_critical(alpha),
+        "drifted": bool(abs(z) > z_critical(alpha)),
+    }

@@ -1,0 +1,76 @@
+"""Promotion with memory: the champion's predecessors for rollback, and the gate's decisions.
+
+The aliases file also keeps the earlier champions, newest last; the aliases and that list are
+one file, rewritten atomically, so a process killed at any point leaves either the old
+champion or the new one. The gate's decision on a version is stored beside it (`gate.json`).
+"""
+
+import json
+
+from .errors import ModelNotFoundError
+from .files import write_json_atomically
+from .store import CHAMPION, ModelRegistry
+
+GATE_NAME = "gate.json"
+PREVIOUS_CHAMPIONS = "previous_champions"
+
+
+def previous_champions(registry: ModelRegistry) -> list[int]:
+    """The versions that were champion before the current one, oldest first."""
+    return list(registry.stored_aliases().get(PREVIOUS_CHAMPIONS, []))
+
+
+def promote(registry: ModelRegistry, version: int) -> int | None:
+    """Make `version` the champion, remembering the current one for a rollback.
+
+    Returns:
+        The previous champion, or None.
+
+    Raises:
+        ModelNotFoundError: If the version does not exist.
+    """
+    registry.card(version)
+    stored = registry.stored_aliases()
+    previous = stored.get(CHAMPION)
+    history = list(stored.get(PREVIOUS_CHAMPIONS, []))
+    if previous is not None and previous != version:
+        history.append(previous)
+    registry.write_aliases({**stored, CHAMPION: version, PREVIOUS_CHAMPIONS: history})
+    return previous
+
+
+def rollback(registry: ModelRegistry, expected_champion: int) -> int:
+    """Make the previous champion the champion again, and forget it as previous.
+
+    Args:
+        registry: The registry.
+        expected_champion: The champion the caller saw; a concurrent change refuses.
+
+    Returns:
+        The restored version.
+
+    Raises:
+        ModelNotFoundError: If there is no earlier champion to restore.
+        ValueError: If the champion changed meanwhile.
+    """
+    stored = registry.stored_aliases()
+    history = list(stored.get(PREVIOUS_CHAMPIONS, []))
+    if stored.get(CHAMPION) != expected_champion:
+        raise ValueError("the champion changed meanwhile; look again before rolling back")
+    if not history:
+        raise ModelNotFoundError("there is no earlier champion to roll back to")
+    restored = history.pop()
+    registry.card(restored)
+    registry.write_aliases({**stored, CHAMPION: restored, PREVIOUS_CHAMPIONS: history})
+    return restored
+
+
+def record_gate(registry: ModelRegistry, version: int, decision: dict) -> None:
+    """Store the gate's decision and reasons beside a version (`gate.json`, atomically)."""
+    write_json_atomically(registry.version_folder(version) / GATE_NAME, decision)
+
+
+def gate_of(registry: ModelRegistry, version: int) -> dict | None:
+    """The gate's decision on `version`, or None if it never went through the gate."""
+    path = registry.version_folder(version) / GATE_NAME
+    return json.loads(path.read_text()) if path.is_file() else None

@@ -1,0 +1,82 @@
+"""Error handlers: every error is a JSON body with a stable `error` code, never an HTML page.
+
+Bad input is the client's error (4xx). A 500 means a bug here; it is logged with its traceback
+and answered without details.
+"""
+
+import logging
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+from ..domain.applicant import InvalidApplicantError
+from ..domain.outcome import InvalidBodyError
+from ..registry import ArtifactRejectedError, ModelNotFoundError
+from ..storage.outcomes import ConflictingOutcomeError, UnknownApplicationError
+from ..storage.reviews import NoReviewError, ReviewAlreadyDecidedError
+from .retrainer import RetrainingFailedError
+
+LOGGER = logging.getLogger(__name__)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Map domain errors and HTTP errors to JSON responses."""
+
+    @app.errorhandler(InvalidApplicantError)
+    def invalid_applicant(error: InvalidApplicantError):
+        body = {
+            "error": "invalid_applicant",
+            "message": "the request breaks the input contract; see `fields`",
+            "fields": error.problems,
+        }
+        return jsonify(body), 400
+
+    @app.errorhandler(InvalidBodyError)
+    def invalid_body(error: InvalidBodyError):
+        body = {
+            "error": "invalid_request",
+            "message": "the request body breaks its contract; see `fields`",
+            "fields": error.problems,
+        }
+        return jsonify(body), 400
+
+    @app.errorhandler(UnknownApplicationError)
+    def unknown_application(error: UnknownApplicationError):
+        return jsonify(error="unknown_application", message=str(error)), 404
+
+    @app.errorhandler(ConflictingOutcomeError)
+    def conflicting_outcome(error: ConflictingOutcomeError):
+        return jsonify(error="conflicting_outcome", message=str(error)), 409
+
+    @app.errorhandler(NoReviewError)
+    def no_review(error: NoReviewError):
+        return jsonify(error="no_review", message=str(error)), 404
+
+    @app.errorhandler(ReviewAlreadyDecidedError)
+    def already_decided(error: ReviewAlreadyDecidedError):
+        return jsonify(error="review_already_decided", message=str(error)), 409
+
+    @app.errorhandler(RetrainingFailedError)
+    def retraining_failed(error: RetrainingFailedError):
+        LOGGER.error("retraining failed: %s", error)
+        return jsonify(error="retraining_failed", message=str(error)), 503
+
+    @app.errorhandler(ModelNotFoundError)
+    def model_not_found(error: ModelNotFoundError):
+        return jsonify(error="model_not_found", message=str(error)), 404
+
+    @app.errorhandler(ArtifactRejectedError)
+    def artifact_rejected(error: ArtifactRejectedError):
+        return jsonify(error="artifact_rejected", message=str(error)), 409
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = (error.name or "error").lower().replace(" ", "_")
+        # The error's own headers, such as the `Allow` a 405 must carry (RFC 9110), are kept.
+        headers = [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
+        return jsonify(error=code, message=error.description), error.code, headers
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        LOGGER.exception("unhandled error", exc_info=error)
+        return jsonify(error="internal_error", message="an unexpected error occurred"), 500

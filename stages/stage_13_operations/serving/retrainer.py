@@ -1,0 +1,87 @@
+"""Running a retraining from serving, in a child process (serving never imports training).
+
+The child is `python -m <the stage's package>.training.retrain` with this application's
+settings as environment variables. It prints the gate's decision as JSON and exits 0 when
+the challenger was promoted, 3 when the gate refused it; anything else is a failed run, which
+leaves the champion as it was. The background job (`jobs.py`) runs it and beats while it waits.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import Settings, as_environment
+
+RETRAIN_MODULE = __name__.rsplit(".", 2)[0] + ".training.retrain"
+PROMOTED, REFUSED = 0, 3
+# The folder the stage's package is imported from: one level up per dot in this module's name.
+REPOSITORY_ROOT = Path(__file__).resolve().parents[__name__.count(".")]
+# A retraining of a few thousand rows takes seconds; a stuck one is killed.
+TIMEOUT_SECONDS = 600
+# How often the waiting parent reports that it is alive (`alive` below).
+BEAT_SECONDS = 5.0
+
+
+class RetrainingFailedError(RuntimeError):
+    """The retraining process failed or was killed; the champion did not change."""
+
+
+@dataclass(frozen=True)
+class SubprocessRetrainer:
+    """Runs the retraining command line for one application's settings.
+
+    Attributes:
+        settings: The application's settings.
+        command: The child's command line (tests substitute one that dies midway).
+    """
+
+    settings: Settings
+    command: tuple[str, ...] = field(default=(sys.executable, "-m", RETRAIN_MODULE))
+
+    def run(self, alive: Callable[[], None] = lambda: None) -> dict:
+        """Retrain, gate and maybe promote; return the gate's decision.
+
+        Args:
+            alive: Called every `BEAT_SECONDS` while the child runs (the job's heartbeat).
+
+        Raises:
+            RetrainingFailedError: If the child process did not finish with a decision.
+        """
+        environment = {**os.environ, **as_environment(self.settings), "OMP_NUM_THREADS": "1"}
+        deadline = time.monotonic() + TIMEOUT_SECONDS
+        with tempfile.TemporaryFile("w+") as output, tempfile.TemporaryFile("w+") as errors:
+            child = subprocess.Popen(
+                list(self.command),
+                cwd=REPOSITORY_ROOT,
+                env=environment,
+                stdout=output,
+                stderr=errors,
+                text=True,
+            )
+            while True:
+                try:
+                    child.wait(timeout=BEAT_SECONDS)
+                    break
+                except subprocess.TimeoutExpired:
+                    if time.monotonic() > deadline:
+                        child.kill()
+                        child.wait()
+                        raise RetrainingFailedError(
+                            "retraining took too long and was stopped"
+                        ) from None
+                    alive()
+            output.seek(0)
+            errors.seek(0)
+            stdout, stderr = output.read(), errors.read()
+        if child.returncode not in (PROMOTED, REFUSED):
+            tail = stderr.strip().splitlines()[-3:]
+            raise RetrainingFailedError(
+                f"retraining exited with status {child.returncode}: {' | '.join(tail)}"
+            )
+        return json.loads(stdout.strip().splitlines()[-1])

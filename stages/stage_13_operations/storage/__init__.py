@@ -1,0 +1,1 @@
+"""Storage of scored requests: the ORM model, the engine and the repository."""

@@ -1,0 +1,1 @@
+"""Training: data snapshot, validation, cross-validated model choice, registration."""

@@ -1,0 +1,81 @@
+"""The training report: what was compared, what was chosen and why, as Markdown."""
+
+from .selection import CandidateResult
+
+
+def training_report(results: list[CandidateResult], chosen: CandidateResult, card: dict) -> str:
+    """Write the report stored in the model card.
+
+    Args:
+        results: Every candidate's cross-validation result, simplest first.
+        chosen: The chosen candidate.
+        card: The model card so far (training data, metrics, explanations).
+
+    Returns:
+        The report, in Markdown.
+    """
+    metrics, data = card["metrics"], card["training_data"]
+    reasons = card["explanations"]["holdout"]
+    tolerances = metrics["selection"]["tolerances"]
+    holdout, calibration = metrics["holdout"], metrics["calibration"]
+    protected = metrics["protected_attributes"]
+    lines = [
+        "# Training report",
+        "",
+        f"Data: {data['rows']} rows ({len(data['invalid_rows'])} invalid, listed in the "
+        f"card), {data['training_rows']} for training, {data['holdout_rows']} held out; "
+        f"bad rate {data['bad_rate']:.3f}; sha256 {data['sha256'][:12]}.",
+        "",
+        "Out-of-fold (5-fold CV on the training rows; calibration fitted inside each fold "
+        "where marked):",
+        "",
+        "| candidate | calibrated | CV AUC mean | CV AUC std | Brier | expected cost | "
+        "calibration slope | intercept |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        lines.append(
+            f"| {result.name} | {'yes' if result.calibrated else 'no'} | "
+            f"{result.auc_mean:.4f} | {result.auc_std:.4f} | {result.brier:.4f} | "
+            f"{result.expected_cost:.4f} | {result.calibration['slope']:.2f} | "
+            f"{result.calibration['intercept']:.2f} |"
+        )
+    lines += [
+        "",
+        f"Chosen: **{chosen.name}**, the simplest candidate within {tolerances['auc']} of the "
+        f"best mean CV AUC, {tolerances['brier']} of the best Brier score and "
+        f"{tolerances['expected_cost']} of the lowest expected cost (else the cheapest).",
+        "",
+        f"Holdout: AUC {holdout['auc']:.4f}, Brier {holdout['brier']:.4f}, expected cost "
+        f"{holdout['expected_cost']:.4f} per applicant, approval rate "
+        f"{holdout['approval_rate']:.3f}; calibration slope {calibration['slope']:.2f}, "
+        f"intercept {calibration['intercept']:.2f}, ECE "
+        f"{calibration['expected_calibration_error']:.3f}.",
+        "",
+        f"Protected attributes ({', '.join(protected['attributes'])}) are not scored. Scoring "
+        f"them would give CV AUC {protected['with']['cv_auc_mean']:.4f} "
+        f"(± {protected['with']['cv_auc_std']:.4f}) and holdout AUC "
+        f"{protected['with']['holdout_auc']:.4f}, against {protected['without']['cv_auc_mean']:.4f}"
+        f" (± {protected['without']['cv_auc_std']:.4f}) and "
+        f"{protected['without']['holdout_auc']:.4f} without.",
+        "",
+        "Fairness on the holdout (approval-rate ratio, less approved group / more approved "
+        "group; approved = below the cut-off):",
+    ]
+    for attribute, entry in metrics["fairness"].items():
+        groups = ", ".join(
+            f"{group} {values['approval_rate']:.3f} (n={values['applicants']}, "
+            f"bad rate {values['bad_rate']:.3f})"
+            for group, values in entry["groups"].items()
+        )
+        lines.append(f"- {attribute}: ratio {entry['approval_rate_ratio']:.3f}; {groups}")
+    suppressed = ", ".join(
+        f"{value} {count}" for value, count in reasons["suppressed_by_direction_table"].items()
+    )
+    lines += [
+        "",
+        f"Reasons on the holdout: {reasons['applicants']} rejected or reviewed applicants, "
+        f"{reasons['without_reasons']} without a reason; values the model held against an "
+        f"applicant but the direction table suppressed: {suppressed or 'none'}.",
+    ]
+    return "\n".join(lines) + "\n"
