@@ -58,6 +58,8 @@ ROUNDS = 2
 TIMES_THE_FLOOR = 8.0
 # Served probabilities from a raw-capable model file must match it this closely.
 TOLERANCE = 1e-4
+# The seed of the applicants' opaque ids (plus the round's number).
+ID_SEED = 19_019
 DECISIONS = {"approve", "reject", "review"}
 CREDIT_AMOUNT = next(
     (field.minimum, field.maximum) for field in ATTRIBUTES if field.name == "credit_amount"
@@ -79,9 +81,9 @@ def unique_window(holdout: pd.DataFrame, rows: int, round_number: int) -> pd.Dat
     amounts = window["credit_amount"].to_numpy()
     moved = np.where(amounts + offsets <= high, amounts + offsets, amounts - offsets)
     window["credit_amount"] = np.clip(moved, low, high).astype(int)
-    window["application_id"] = [
-        f"{number:04d}{np.random.default_rng().integers(1 << 62):016x}" for number in range(rows)
-    ]
+    # Seeded per round: the ids differ between rounds and runs of a round are repeatable.
+    opaque = np.random.default_rng(ID_SEED + round_number).integers(1 << 62, size=rows)
+    window["application_id"] = [f"{number:04d}{key:016x}" for number, key in enumerate(opaque)]
     return window
 
 
