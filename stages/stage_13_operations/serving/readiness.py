@@ -24,16 +24,13 @@ readiness = Blueprint("readiness", __name__)
 
 
 def verify_files(folder, model: RegisteredModel) -> None:
-    """Check the champion's artifact (and its ONNX graph, when served) against its card.
+    """Check the champion's artifact against its card.
 
     Raises:
-        ArtifactRejectedError: If a file is missing or its bytes changed since registration.
+        ArtifactRejectedError: If the file is missing or its bytes changed since registration.
     """
     artifact = model.card["artifact"]
     require_registered_bytes(folder / artifact["file"], artifact["sha256"], model.version)
-    served = model.card.get("serving_runtime", {})
-    if "file" in served:
-        require_registered_bytes(folder / served["file"], served["sha256"], model.version)
 
 
 def champion_check() -> str:
