@@ -214,7 +214,10 @@ def verdicts(context: ProbeContext, channel: dict, shifts: list[Scenario]) -> di
 
 
 def judged(per_replay: dict, shifts: list[Scenario]) -> dict:
-    """How many shifts were caught and baselines stayed quiet, with an example alert."""
+    """How many shifts were caught and baselines stayed quiet, an example alert, the verdict.
+
+    The debt is present unless every shift was caught within budget and no baseline alerted.
+    """
     names = [s.name for s in shifts]
     baselines = [key for key in per_replay if key not in names]
     example = next(
@@ -225,12 +228,15 @@ def judged(per_replay: dict, shifts: list[Scenario]) -> dict:
         ),
         None,
     )
+    caught = sum(per_replay[name]["as_required"] for name in names)
+    false_alarms = sum(not per_replay[key]["as_required"] for key in baselines)
     return {
-        "caught": sum(per_replay[name]["as_required"] for name in names),
+        "caught": caught,
         "shifts": len(names),
-        "false_alarms": sum(not per_replay[key]["as_required"] for key in baselines),
+        "false_alarms": false_alarms,
         "baselines": len(baselines),
         "example": example,
+        "present": caught < len(names) or false_alarms > 0,
     }
 
 
@@ -246,7 +252,6 @@ def probe(context: ProbeContext) -> ProbeResult:
     evidence["scenarios"] = verdicts(context, channel, shifts)
     outcome = judged(evidence["scenarios"], shifts)
     evidence["example"] = outcome["example"]
-    present = outcome["caught"] < outcome["shifts"] or outcome["false_alarms"] > 0
     figure = f"{outcome['caught']}/{outcome['shifts']} input shifts caught"
     summary = (
         f"{outcome['caught']} of {outcome['shifts']} input shifts (covariate, prior) alerted "
@@ -254,4 +259,4 @@ def probe(context: ProbeContext) -> ProbeResult:
         f"with a false alarm; inputs kept: {'yes' if evidence['inputs_kept'] else 'no'}; "
         f"alert channel: {'yes' if channel['replayed'] else 'none'}"
     )
-    return ProbeResult(DEBT_ID, present, figure, summary, evidence)
+    return ProbeResult(DEBT_ID, outcome["present"], figure, summary, evidence)

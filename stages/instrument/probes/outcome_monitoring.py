@@ -40,11 +40,10 @@ def probe(context: ProbeContext) -> ProbeResult:
     evidence["scenarios"] = verdicts(context, channel, shifts)
     outcome = judged(evidence["scenarios"], shifts)
     evidence["example"] = outcome["example"]
-    present = outcome["caught"] < outcome["shifts"] or outcome["false_alarms"] > 0
     figure = f"{outcome['caught']}/{outcome['shifts']} concepts caught"
     summary = (
         f"{outcome['caught']} of {outcome['shifts']} concept shifts alerted within budget with "
         f"approved-only outcomes; {outcome['false_alarms']} of {outcome['baselines']} baseline "
         f"replays with a false alarm; alert channel: {'yes' if channel['replayed'] else 'none'}"
     )
-    return ProbeResult(DEBT_ID, present, figure, summary, evidence)
+    return ProbeResult(DEBT_ID, outcome["present"], figure, summary, evidence)

@@ -1,11 +1,9 @@
-"""How a numeric feature is binned for drift and cut into segments for the concept checks.
+"""How a numeric feature is binned for drift.
 
 An integer feature with few distinct values (`people_liable` takes 1 or 2, the installment
 rate 1 to 4) is compared value by value, as a category: quantile bins collapse on it (all
 of `people_liable` falls in one decile bin, so its PSI would always be 0). Other numbers get
-quantile bins for drift, and three segments (below the reference's lower tertile, between,
-above the upper tertile) for the concept checks, so that a shift in the risk of long loans
-or large amounts is seen even when no category moves.
+quantile bins.
 """
 
 import numpy as np
@@ -48,19 +46,3 @@ def numeric_reference(values: np.ndarray) -> dict:
         "edges": edges.tolist(),
         "frequencies": (counts / len(values)).tolist(),
     }
-
-
-def tertile_cuts(entry: dict) -> tuple[float, float] | None:
-    """The two cut points of a numeric reference entry's segments, or None.
-
-    The cuts are the bin edges closest to the reference's 1/3 and 2/3 quantiles (read from
-    its cumulative bin shares), so each segment holds roughly a third of the reference.
-    """
-    if entry.get("kind") != "numeric" or len(entry["edges"]) < 4:
-        return None
-    edges = np.asarray(entry["edges"], dtype=float)
-    cumulative = np.cumsum(entry["frequencies"])[:-1]
-    inner = edges[1:-1]
-    lower = inner[np.argmin(np.abs(cumulative - 1 / 3))]
-    upper = inner[np.argmin(np.abs(cumulative - 2 / 3))]
-    return (float(lower), float(upper)) if lower < upper else None
