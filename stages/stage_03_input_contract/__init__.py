@@ -11,14 +11,14 @@ from flask import Flask
 
 from .bootstrap import prepare_instance
 from .config import load_settings
-from .serving.blueprints import api
+from .serving.api import api
 from .serving.context import ServiceContext, attach
 from .serving.errors import register_error_handlers
 from .storage.repository import SqlScoreRepository
 
 
 def create_app(settings: dict | None = None) -> Flask:
-    """Build a new application with its own settings and database; train the models if needed.
+    """Build the service.
 
     Args:
         settings: Overrides of the settings by name (`INSTANCE_PATH`, `DATABASE_URL`,
@@ -31,7 +31,7 @@ def create_app(settings: dict | None = None) -> Flask:
     config = load_settings(settings)
     engine = prepare_instance(config)
     app = Flask(__name__, instance_path=str(config.instance_path))
-    attach(app, ServiceContext(settings=config, repository=SqlScoreRepository(engine)))
+    attach(app, ServiceContext(settings=config, scores=SqlScoreRepository(engine)))
     app.register_blueprint(api)
     register_error_handlers(app)
     return app

@@ -1,8 +1,7 @@
-"""The stage's settings: one object, read from defaults, environment variables and overrides.
+"""The stage's settings: one object, read from environment variables with defaults.
 
 Every setting has a default that works from any working directory, an environment variable
-(`CREDIT_<NAME>`) and a key that `create_app(settings)` may override (`<NAME>`). This is the
-only module that knows where things live.
+(`CREDIT_<NAME>`) and a key that `create_app(settings)` may override (`<NAME>`).
 """
 
 import os
@@ -17,8 +16,6 @@ PACKAGE_FOLDER = Path(__file__).resolve().parent
 # This file is `stages/<stage folder>/config.py`: the repository root is two folders up.
 REPOSITORY_ROOT = PACKAGE_FOLDER.parent.parent
 DEFAULT_INSTANCE_PATH = REPOSITORY_ROOT / "instance" / PACKAGE_FOLDER.name
-DATABASE_FILE_NAME = "scores.db"
-MODEL_FOLDER_NAME = "models"
 # One applicant is about 700 bytes of JSON.
 DEFAULT_MAX_SCORE_BYTES = 16 * 1024
 # DEBT-09 Fixed threshold: 0.5 ignores the 5:1 cost of approving a bad applicant.
@@ -53,12 +50,12 @@ def load_settings(
     """Build the settings: defaults, then environment variables, then `overrides`.
 
     Args:
-        overrides: Settings by upper-case name (`INSTANCE_PATH`, `DATABASE_URL`, `DATA_PATH`,
-            `MODEL_DIR`, `DECISION_CUTOFF`, `MAX_SCORE_BYTES`), as given to `create_app`.
+        overrides: Settings by upper-case name (`DATABASE_URL`, `MODEL_DIR`, ...), as given
+            to `create_app`.
         environ: The environment to read `CREDIT_<NAME>` variables from.
 
     Returns:
-        The settings; the database and the model folder default to the instance folder.
+        The settings.
     """
     overrides = dict(overrides or {})
 
@@ -68,12 +65,11 @@ def load_settings(
         return environ.get(ENVIRONMENT_PREFIX + name, default)
 
     instance_path = Path(str(lookup("INSTANCE_PATH", DEFAULT_INSTANCE_PATH))).resolve()
-    default_database_url = f"sqlite:///{instance_path / DATABASE_FILE_NAME}"
     return Settings(
         instance_path=instance_path,
-        database_url=str(lookup("DATABASE_URL", default_database_url)),
+        database_url=str(lookup("DATABASE_URL", f"sqlite:///{instance_path / 'scores.db'}")),
         data_path=Path(str(lookup("DATA_PATH", DATASET_PATH))).resolve(),
-        model_dir=Path(str(lookup("MODEL_DIR", instance_path / MODEL_FOLDER_NAME))).resolve(),
+        model_dir=Path(str(lookup("MODEL_DIR", instance_path / "models"))).resolve(),
         decision_cutoff=float(lookup("DECISION_CUTOFF", DEFAULT_DECISION_CUTOFF)),
         max_score_bytes=int(lookup("MAX_SCORE_BYTES", DEFAULT_MAX_SCORE_BYTES)),
     )

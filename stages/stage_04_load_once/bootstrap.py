@@ -13,7 +13,7 @@ def prepare_instance(settings: Settings) -> Engine:
     """Create the `scores` table if needed, and run the notebook if there are no binaries.
 
     Args:
-        settings: The settings (database, data file, model folder).
+        settings: The settings (database, data path, model folder).
 
     Returns:
         The database engine.

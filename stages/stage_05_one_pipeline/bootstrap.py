@@ -13,7 +13,7 @@ def prepare_instance(settings: Settings) -> Engine:
     """Create the `scores` table if needed, and train the model if there is no artifact.
 
     Args:
-        settings: The settings (database, data file, model folder, seed).
+        settings: The settings (database, data path, model folder, seed).
 
     Returns:
         The database engine.

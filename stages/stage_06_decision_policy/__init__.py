@@ -14,7 +14,7 @@ from flask import Flask
 
 from .bootstrap import prepare_instance
 from .config import load_settings
-from .serving.blueprints import api
+from .serving.api import api
 from .serving.champion import ChampionHolder
 from .serving.context import ServiceContext, attach
 from .serving.errors import register_error_handlers
@@ -22,7 +22,7 @@ from .storage.repository import SqlScoreRepository
 
 
 def create_app(settings: dict | None = None) -> Flask:
-    """Build a new application with its own settings and database; train the models if needed.
+    """Build the service.
 
     Args:
         settings: Overrides of the settings by name (`INSTANCE_PATH`, `DATABASE_URL`,
@@ -37,7 +37,7 @@ def create_app(settings: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(config.instance_path))
     context = ServiceContext(
         settings=config,
-        repository=SqlScoreRepository(engine),
+        scores=SqlScoreRepository(engine),
         champion=ChampionHolder(config.model_dir),
     )
     attach(app, context)

@@ -15,7 +15,7 @@ from flask import Flask
 from .bootstrap import prepare_instance
 from .config import load_settings
 from .registry import ModelRegistry
-from .serving.blueprints import api
+from .serving.api import api
 from .serving.champion import ChampionHolder
 from .serving.context import ServiceContext, attach
 from .serving.errors import register_error_handlers
@@ -23,7 +23,7 @@ from .storage.repository import SqlScoreRepository
 
 
 def create_app(settings: dict | None = None) -> Flask:
-    """Build a new application with its own settings and database; train the models if needed.
+    """Build the service.
 
     Args:
         settings: Overrides of the settings by name (`INSTANCE_PATH`, `DATABASE_URL`,
@@ -31,7 +31,7 @@ def create_app(settings: dict | None = None) -> Flask:
             from `CREDIT_<NAME>` environment variables or defaults (see `config.py`).
 
     Returns:
-        The Flask application.
+        The Flask application, serving the registry's champion.
     """
     config = load_settings(settings)
     registry = ModelRegistry(config.model_dir)
@@ -39,7 +39,7 @@ def create_app(settings: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(config.instance_path))
     context = ServiceContext(
         settings=config,
-        repository=SqlScoreRepository(engine),
+        scores=SqlScoreRepository(engine),
         champion=ChampionHolder(registry),
     )
     attach(app, context)

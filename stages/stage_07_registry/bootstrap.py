@@ -13,7 +13,7 @@ def prepare_instance(settings: Settings, registry: ModelRegistry) -> Engine:
     """Create the `scores` table if needed, and make sure the registry has a champion.
 
     Args:
-        settings: The settings (database, data file, costs, cut-off, seed).
+        settings: The settings (database, data path, costs, cut-off, seed).
         registry: The model registry.
 
     Returns:

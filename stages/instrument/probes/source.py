@@ -10,7 +10,7 @@ class Module:
     """One Python module of a stage's package.
 
     Attributes:
-        name: The dotted name relative to the package (`serving.blueprints`; `` for `__init__`).
+        name: The dotted name relative to the package (`serving.api`; `` for `__init__`).
         path: The file.
         tree: Its syntax tree.
         lines: Its number of lines.

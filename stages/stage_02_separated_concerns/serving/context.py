@@ -16,11 +16,11 @@ class ServiceContext:
 
     Attributes:
         settings: The settings in force.
-        repository: Where scored applications are stored.
+        scores: Where scored applications are stored.
     """
 
     settings: Settings
-    repository: SqlScoreRepository
+    scores: SqlScoreRepository
 
 
 def attach(app: Flask, context: ServiceContext) -> None:

@@ -17,12 +17,12 @@ class ServiceContext:
 
     Attributes:
         settings: The settings in force.
-        repository: Where scored applications are stored.
+        scores: Where scored applications are stored.
         champion: The binaries and the note being served, loaded once.
     """
 
     settings: Settings
-    repository: SqlScoreRepository
+    scores: SqlScoreRepository
     champion: ChampionHolder
 
 

@@ -1,1 +1,4 @@
-"""Serving: the HTTP routes, what they need from the application, and the scoring service."""
+"""Serving: the champion model in memory, the scoring service, blueprints and error handlers.
+
+Only `POST /retrain` (`api.py`) still imports `training`, and trains inside the request.
+"""

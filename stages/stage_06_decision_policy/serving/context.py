@@ -17,12 +17,12 @@ class ServiceContext:
 
     Attributes:
         settings: The settings in force.
-        repository: Where scored applications are stored.
-        champion: The pipeline being served, loaded once.
+        scores: Where scored applications are stored.
+        champion: The served model.
     """
 
     settings: Settings
-    repository: SqlScoreRepository
+    scores: SqlScoreRepository
     champion: ChampionHolder
 
 

@@ -15,7 +15,7 @@ class ScoreRecord:
         probability_default: The model's probability of default.
         decision: `"approve"` or `"reject"`.
         scored_at: When it was scored (UTC, ISO 8601).
-        reasons: The reasons given with a rejection (empty for an approval).
+        reasons: The reasons given with a rejection.
     """
 
     application_id: str

@@ -14,17 +14,17 @@ class ScoreRecord:
         application_id: The applicant's id, as sent or generated.
         probability_default: The model's probability of default.
         decision: `"approve"` or `"reject"`.
-        scored_at: When it was scored (UTC, ISO 8601).
-        reasons: The reasons given with a rejection (empty for an approval).
         model_version: The registry version that scored the request.
+        scored_at: When it was scored (UTC, ISO 8601).
+        reasons: The reasons given with a rejection.
     """
 
     application_id: str
     probability_default: float
     decision: str
+    model_version: int
     scored_at: str
     reasons: list = field(default_factory=list)
-    model_version: int | None = None
 
 
 class SqlScoreRepository:

@@ -1,12 +1,14 @@
-"""The HTTP routes: read the request, call one service function, answer.
+"""The scoring API: score one applicant, health, the model card and retraining.
 
-Validation lives in the service layer (`scoring.py`); domain errors become HTTP codes in
-`errors.py`.
+Each route parses the request, calls one service function and answers.
+
+Validation, scoring, decisions and storage live in the service layer (`scoring.py`); domain
+errors become HTTP codes in `errors.py`.
 """
 
 import json
 
-from flask import Blueprint, Response, abort, jsonify, request
+from flask import Blueprint, abort, jsonify, request
 
 from ..domain.applicant import InvalidApplicantError
 from ..registry import CHAMPION
@@ -30,13 +32,13 @@ def json_body(max_bytes: int) -> object:
 
 
 @api.post("/score")
-def score() -> Response:
-    """Score one applicant: the probability of default, the decision and its reasons."""
+def score():
+    """Score one applicant."""
     # DEBT-19 Glue code: per applicant, the glue around the model costs many times the model.
     context = service()
     payload = json_body(context.settings.max_score_bytes)
     model = context.champion.current()
-    record = score_applicant(payload, model, context.settings.policy, context.repository)
+    record = score_applicant(payload, model, context.settings.policy, context.scores)
     return jsonify(
         application_id=record.application_id,
         decision=record.decision,
@@ -47,19 +49,19 @@ def score() -> Response:
 
 
 @api.get("/health")
-def health() -> Response:
+def health():
     """Answer that the service is up, and which model version it serves."""
     return jsonify(status="ok", model_version=service().champion.current().version)
 
 
 @api.get("/model")
-def model_card() -> Response:
+def model_card():
     """The card of the model being served: lineage, metrics, typical values."""
     return jsonify(service().champion.current().card)
 
 
 @api.post("/retrain")
-def retrain() -> Response:
+def retrain():
     """Train again on the current data file and serve whatever it produces."""
     # DEBT-13 Unauthenticated admin endpoint: anyone who can reach the service can retrain it.
     # DEBT-07 Silent overwrite: the new version is the champion at once, with no gate and no

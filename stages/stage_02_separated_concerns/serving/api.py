@@ -1,6 +1,9 @@
-"""The HTTP routes: read the request, call one service function, answer."""
+"""The scoring API: score one applicant, health and retraining.
 
-from flask import Blueprint, Response, jsonify, request
+Each route parses the request, calls one service function and answers.
+"""
+
+from flask import Blueprint, jsonify, request
 
 from ..model.handoff import read_note
 from ..training.notebook import run_handoff_notebook
@@ -11,13 +14,13 @@ api = Blueprint("api", __name__)
 
 
 @api.post("/score")
-def score() -> Response:
-    """Score one applicant: predict the purpose, then the probability of default."""
+def score():
+    """Score one applicant."""
     # DEBT-19 Glue code: per applicant, the glue around the model costs many times the model.
     # DEBT-05 No input validation: a missing field is a 500, age -5 is scored and stored.
     applicant = request.get_json()
     context = service()
-    record = score_applicant(applicant, context.settings, context.repository)
+    record = score_applicant(applicant, context.settings, context.scores)
     return jsonify(
         application_id=record.application_id,
         decision=record.decision,
@@ -26,13 +29,13 @@ def score() -> Response:
 
 
 @api.get("/health")
-def health() -> Response:
+def health():
     """Answer that the service is up."""
     return jsonify(status="ok")
 
 
 @api.post("/retrain")
-def retrain() -> Response:
+def retrain():
     """Re-run the notebook on the current data file and serve whatever it produces."""
     # DEBT-13 Unauthenticated admin endpoint: anyone who can reach the service can retrain it.
     # DEBT-07 Silent overwrite: the binaries are replaced in place, with no gate and no rollback.

@@ -1,12 +1,14 @@
-"""The HTTP routes: read the request, call one service function, answer.
+"""The scoring API: score one applicant, health and retraining.
 
-Validation lives in the service layer (`scoring.py`); domain errors become HTTP codes in
-`errors.py`.
+Each route parses the request, calls one service function and answers.
+
+Validation, scoring, decisions and storage live in the service layer (`scoring.py`); domain
+errors become HTTP codes in `errors.py`.
 """
 
 import json
 
-from flask import Blueprint, Response, abort, jsonify, request
+from flask import Blueprint, abort, jsonify, request
 
 from ..domain.applicant import InvalidApplicantError
 from ..training.train import train_and_save
@@ -29,33 +31,37 @@ def json_body(max_bytes: int) -> object:
 
 
 @api.post("/score")
-def score() -> Response:
-    """Score one applicant: the served pipeline's probability of default, and the decision."""
+def score():
+    """Score one applicant."""
     # DEBT-19 Glue code: per applicant, the glue around the model costs many times the model.
     context = service()
     payload = json_body(context.settings.max_score_bytes)
-    pipeline = context.champion.current()
-    record = score_applicant(payload, pipeline, context.settings, context.repository)
+    model = context.champion.current()
+    record = score_applicant(payload, model, context.settings.policy, context.scores)
     return jsonify(
         application_id=record.application_id,
         decision=record.decision,
         probability_default=record.probability_default,
+        reasons=record.reasons,
     )
 
 
 @api.get("/health")
-def health() -> Response:
+def health():
     """Answer that the service is up."""
     return jsonify(status="ok")
 
 
 @api.post("/retrain")
-def retrain() -> Response:
+def retrain():
     """Train again on the current data file and serve whatever it produces."""
     # DEBT-13 Unauthenticated admin endpoint: anyone who can reach the service can retrain it.
     # DEBT-07 Silent overwrite: the artifact is replaced in place, with no gate and no rollback.
     context = service()
     settings = context.settings
-    result = train_and_save(settings.data_path, settings.model_dir, settings.seed)
+    result = train_and_save(
+        settings.data_path, settings.model_dir, settings.policy, settings.costs, settings.seed
+    )
     context.champion.reload()
-    return jsonify(status="retrained", model=result.chosen.name, holdout_auc=result.holdout_auc)
+    holdout = result.report["metrics"]["holdout"]
+    return jsonify(status="retrained", model=result.report["model"], holdout_auc=holdout["auc"])

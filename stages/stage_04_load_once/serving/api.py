@@ -1,15 +1,16 @@
-"""The HTTP routes: read the request, call one service function, answer.
+"""The scoring API: score one applicant, health and retraining.
 
-Validation lives in the service layer (`scoring.py`); domain errors become HTTP codes in
-`errors.py`.
+Each route parses the request, calls one service function and answers.
+
+Validation, scoring, decisions and storage live in the service layer (`scoring.py`); domain
+errors become HTTP codes in `errors.py`.
 """
 
 import json
 
-from flask import Blueprint, Response, abort, jsonify, request
+from flask import Blueprint, abort, jsonify, request
 
 from ..domain.applicant import InvalidApplicantError
-from ..model.handoff import read_note
 from ..training.notebook import run_handoff_notebook
 from .context import service
 from .scoring import score_applicant
@@ -30,12 +31,13 @@ def json_body(max_bytes: int) -> object:
 
 
 @api.post("/score")
-def score() -> Response:
-    """Score one applicant: predict the purpose, then the probability of default."""
+def score():
+    """Score one applicant."""
     # DEBT-19 Glue code: per applicant, the glue around the model costs many times the model.
     context = service()
     payload = json_body(context.settings.max_score_bytes)
-    record = score_applicant(payload, context.settings, context.repository)
+    model = context.champion.current()
+    record = score_applicant(payload, model, context.settings, context.scores)
     return jsonify(
         application_id=record.application_id,
         decision=record.decision,
@@ -44,16 +46,17 @@ def score() -> Response:
 
 
 @api.get("/health")
-def health() -> Response:
+def health():
     """Answer that the service is up."""
     return jsonify(status="ok")
 
 
 @api.post("/retrain")
-def retrain() -> Response:
+def retrain():
     """Re-run the notebook on the current data file and serve whatever it produces."""
     # DEBT-13 Unauthenticated admin endpoint: anyone who can reach the service can retrain it.
     # DEBT-07 Silent overwrite: the binaries are replaced in place, with no gate and no rollback.
-    settings = service().settings
-    run_handoff_notebook(settings)
-    return jsonify(status="retrained", test_auc=read_note(settings.model_dir)["test_auc"])
+    context = service()
+    run_handoff_notebook(context.settings)
+    model = context.champion.reload()
+    return jsonify(status="retrained", test_auc=model.note["test_auc"])
