@@ -1,7 +1,8 @@
-"""The stage's settings: one object, read from environment variables with defaults.
+"""The stage's settings: one object, read from defaults, environment variables and overrides.
 
 Every setting has a default that works from any working directory, an environment variable
-(`CREDIT_<NAME>`) and a key that `create_app(settings)` may override (`<NAME>`).
+(`CREDIT_<NAME>`) and a key that `create_app(settings)` may override (`<NAME>`). This is the
+only module that knows where things live.
 """
 
 import os
@@ -19,10 +20,12 @@ PACKAGE_FOLDER = Path(__file__).resolve().parent
 # This file is `stages/<stage folder>/config.py`: the repository root is two folders up.
 REPOSITORY_ROOT = PACKAGE_FOLDER.parent.parent
 DEFAULT_INSTANCE_PATH = REPOSITORY_ROOT / "instance" / PACKAGE_FOLDER.name
-DEFAULT_SEED = 42
+DATABASE_FILE_NAME = "scores.db"
+MODEL_FOLDER_NAME = "models"
 # One applicant is about 700 bytes of JSON; a batch of 10,000 about 7 MB.
 DEFAULT_MAX_SCORE_BYTES = 16 * 1024
 DEFAULT_MAX_BATCH_BYTES = 32 * 1024 * 1024
+DEFAULT_SEED = 42
 # Monitoring windows by count: PSI on fewer than about 500 rows is mostly noise (FIGURES.md).
 DEFAULT_MONITORING_WINDOW = 500
 
@@ -34,7 +37,7 @@ class Settings:
 
     Attributes:
         instance_path: The folder the stage writes into.
-        database_url: The SQLAlchemy URL of the scores database (SQLite or PostgreSQL).
+        database_url: The SQLAlchemy URL of the scores database.
         data_path: The training data file.
         model_dir: The model registry's folder.
         cost_false_approval: The cost of approving an applicant who defaults.
@@ -44,7 +47,6 @@ class Settings:
         max_score_bytes: The largest body `POST /score` accepts.
         max_batch_bytes: The largest body `POST /score/batch` accepts.
         seed: The seed of every random choice in training.
-        train_on_first_start: Whether `create_app` trains a champion when the registry has none.
         monitoring_window: The number of logged predictions in one monitoring window.
     """
 
@@ -58,7 +60,6 @@ class Settings:
     max_score_bytes: int = DEFAULT_MAX_SCORE_BYTES
     max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES
     seed: int = DEFAULT_SEED
-    train_on_first_start: bool = True
     monitoring_window: int = DEFAULT_MONITORING_WINDOW
 
     @property
@@ -86,40 +87,35 @@ def load_settings(
     """Build the settings: defaults, then environment variables, then `overrides`.
 
     Args:
-        overrides: Settings by upper-case name (`DATABASE_URL`, `MODEL_DIR`, ...), as given
-            to `create_app`.
+        overrides: Settings by upper-case name (`INSTANCE_PATH`, `DATABASE_URL`, `DATA_PATH`,
+            `MODEL_DIR`, `COST_FALSE_APPROVAL`, `COST_FALSE_REJECTION`, `DECISION_CUTOFF`,
+            `MAX_SCORE_BYTES`, `MAX_BATCH_BYTES`, `SEED`, `MONITORING_WINDOW`), as given to
+            `create_app`.
         environ: The environment to read `CREDIT_<NAME>` variables from.
 
     Returns:
-        The settings.
+        The settings; the database and the model folder default to the instance folder.
     """
     overrides = dict(overrides or {})
 
-    def lookup(name: str, default: object = None) -> object:
+    def lookup(name: str, default: object) -> object:
         if name in overrides:
             return overrides[name]
         return environ.get(ENVIRONMENT_PREFIX + name, default)
 
-    instance_path = Path(str(lookup("INSTANCE_PATH", DEFAULT_INSTANCE_PATH)))
-    cutoff = lookup("DECISION_CUTOFF")
+    instance_path = Path(str(lookup("INSTANCE_PATH", DEFAULT_INSTANCE_PATH))).resolve()
+    cutoff = lookup("DECISION_CUTOFF", None)
+    default_database_url = f"sqlite:///{instance_path / DATABASE_FILE_NAME}"
     return Settings(
         instance_path=instance_path,
-        database_url=str(lookup("DATABASE_URL", f"sqlite:///{instance_path / 'scores.db'}")),
-        data_path=Path(str(lookup("DATA_PATH", DATASET_PATH))),
-        model_dir=Path(str(lookup("MODEL_DIR", instance_path / "models"))),
+        database_url=str(lookup("DATABASE_URL", default_database_url)),
+        data_path=Path(str(lookup("DATA_PATH", DATASET_PATH))).resolve(),
+        model_dir=Path(str(lookup("MODEL_DIR", instance_path / MODEL_FOLDER_NAME))).resolve(),
         cost_false_approval=float(lookup("COST_FALSE_APPROVAL", COST_FALSE_APPROVAL)),
         cost_false_rejection=float(lookup("COST_FALSE_REJECTION", COST_FALSE_REJECTION)),
         decision_cutoff=None if cutoff in (None, "") else float(cutoff),
         max_score_bytes=int(lookup("MAX_SCORE_BYTES", DEFAULT_MAX_SCORE_BYTES)),
         max_batch_bytes=int(lookup("MAX_BATCH_BYTES", DEFAULT_MAX_BATCH_BYTES)),
         seed=int(lookup("SEED", DEFAULT_SEED)),
-        train_on_first_start=_as_bool(lookup("TRAIN_ON_FIRST_START", True)),
         monitoring_window=int(lookup("MONITORING_WINDOW", DEFAULT_MONITORING_WINDOW)),
     )
-
-
-def _as_bool(value: object) -> bool:
-    """Read a boolean setting given as a bool or as text such as `"false"` or `"0"`."""
-    if isinstance(value, str):
-        return value.strip().lower() not in ("0", "false", "no", "off", "")
-    return bool(value)

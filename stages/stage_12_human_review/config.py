@@ -1,7 +1,8 @@
-"""The stage's settings: one object, read from environment variables with defaults.
+"""The stage's settings: one object, read from defaults, environment variables and overrides.
 
 Every setting has a default that works from any working directory, an environment variable
-(`CREDIT_<NAME>`) and a key that `create_app(settings)` may override (`<NAME>`).
+(`CREDIT_<NAME>`) and a key that `create_app(settings)` may override (`<NAME>`). This is the
+only module that knows where things live.
 """
 
 import os
@@ -19,10 +20,12 @@ PACKAGE_FOLDER = Path(__file__).resolve().parent
 # This file is `stages/<stage folder>/config.py`: the repository root is two folders up.
 REPOSITORY_ROOT = PACKAGE_FOLDER.parent.parent
 DEFAULT_INSTANCE_PATH = REPOSITORY_ROOT / "instance" / PACKAGE_FOLDER.name
-DEFAULT_SEED = 42
+DATABASE_FILE_NAME = "scores.db"
+MODEL_FOLDER_NAME = "models"
 # One applicant is about 700 bytes of JSON; a batch of 10,000 about 7 MB.
 DEFAULT_MAX_SCORE_BYTES = 16 * 1024
 DEFAULT_MAX_BATCH_BYTES = 32 * 1024 * 1024
+DEFAULT_SEED = 42
 # Half-width of the band around the cut-off sent to a person: 0.03 around 1/6 sends about one
 # applicant in eight to review (measured on the holdout).
 DEFAULT_REVIEW_BAND = 0.03
@@ -39,7 +42,7 @@ class Settings:
 
     Attributes:
         instance_path: The folder the stage writes into.
-        database_url: The SQLAlchemy URL of the scores database (SQLite or PostgreSQL).
+        database_url: The SQLAlchemy URL of the scores database.
         data_path: The training data file.
         model_dir: The model registry's folder.
         cost_false_approval: The cost of approving an applicant who defaults.
@@ -50,7 +53,6 @@ class Settings:
         max_score_bytes: The largest body `POST /score` accepts.
         max_batch_bytes: The largest body `POST /score/batch` accepts.
         seed: The seed of every random choice in training.
-        train_on_first_start: Whether `create_app` trains a champion when the registry has none.
         review_band: Applications within this distance of the cut-off go to review (0: never).
         monitoring_window: The number of logged predictions in one monitoring window.
         session_minutes: How long a dashboard login lasts.
@@ -69,7 +71,6 @@ class Settings:
     max_score_bytes: int = DEFAULT_MAX_SCORE_BYTES
     max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES
     seed: int = DEFAULT_SEED
-    train_on_first_start: bool = True
     review_band: float = DEFAULT_REVIEW_BAND
     monitoring_window: int = DEFAULT_MONITORING_WINDOW
     session_minutes: int = DEFAULT_SESSION_MINUTES
@@ -104,28 +105,31 @@ def load_settings(
     """Build the settings: defaults, then environment variables, then `overrides`.
 
     Args:
-        overrides: Settings by upper-case name (`DATABASE_URL`, `MODEL_DIR`, ...), as given
-            to `create_app`.
+        overrides: Settings by upper-case name (`INSTANCE_PATH`, `DATABASE_URL`, `DATA_PATH`,
+            `MODEL_DIR`, `COST_FALSE_APPROVAL`, `COST_FALSE_REJECTION`, `DECISION_CUTOFF`,
+            `ADMIN_TOKEN`, `MAX_SCORE_BYTES`, `MAX_BATCH_BYTES`, `SEED`, `REVIEW_BAND`,
+            `MONITORING_WINDOW`, `SESSION_MINUTES`, `SECURE_COOKIES`), as given to `create_app`.
         environ: The environment to read `CREDIT_<NAME>` variables from.
 
     Returns:
-        The settings.
+        The settings; the database and the model folder default to the instance folder.
     """
     overrides = dict(overrides or {})
 
-    def lookup(name: str, default: object = None) -> object:
+    def lookup(name: str, default: object) -> object:
         if name in overrides:
             return overrides[name]
         return environ.get(ENVIRONMENT_PREFIX + name, default)
 
-    instance_path = Path(str(lookup("INSTANCE_PATH", DEFAULT_INSTANCE_PATH)))
-    cutoff = lookup("DECISION_CUTOFF")
-    token = lookup("ADMIN_TOKEN")
+    instance_path = Path(str(lookup("INSTANCE_PATH", DEFAULT_INSTANCE_PATH))).resolve()
+    cutoff = lookup("DECISION_CUTOFF", None)
+    token = lookup("ADMIN_TOKEN", None)
+    default_database_url = f"sqlite:///{instance_path / DATABASE_FILE_NAME}"
     return Settings(
         instance_path=instance_path,
-        database_url=str(lookup("DATABASE_URL", f"sqlite:///{instance_path / 'scores.db'}")),
-        data_path=Path(str(lookup("DATA_PATH", DATASET_PATH))),
-        model_dir=Path(str(lookup("MODEL_DIR", instance_path / "models"))),
+        database_url=str(lookup("DATABASE_URL", default_database_url)),
+        data_path=Path(str(lookup("DATA_PATH", DATASET_PATH))).resolve(),
+        model_dir=Path(str(lookup("MODEL_DIR", instance_path / MODEL_FOLDER_NAME))).resolve(),
         cost_false_approval=float(lookup("COST_FALSE_APPROVAL", COST_FALSE_APPROVAL)),
         cost_false_rejection=float(lookup("COST_FALSE_REJECTION", COST_FALSE_REJECTION)),
         decision_cutoff=None if cutoff in (None, "") else float(cutoff),
@@ -133,7 +137,6 @@ def load_settings(
         max_score_bytes=int(lookup("MAX_SCORE_BYTES", DEFAULT_MAX_SCORE_BYTES)),
         max_batch_bytes=int(lookup("MAX_BATCH_BYTES", DEFAULT_MAX_BATCH_BYTES)),
         seed=int(lookup("SEED", DEFAULT_SEED)),
-        train_on_first_start=_as_bool(lookup("TRAIN_ON_FIRST_START", True)),
         review_band=float(lookup("REVIEW_BAND", DEFAULT_REVIEW_BAND)),
         monitoring_window=int(lookup("MONITORING_WINDOW", DEFAULT_MONITORING_WINDOW)),
         session_minutes=int(lookup("SESSION_MINUTES", DEFAULT_SESSION_MINUTES)),
@@ -168,7 +171,6 @@ def as_environment(settings: Settings) -> dict[str, str]:
         "MAX_SCORE_BYTES": settings.max_score_bytes,
         "MAX_BATCH_BYTES": settings.max_batch_bytes,
         "SEED": settings.seed,
-        "TRAIN_ON_FIRST_START": "true" if settings.train_on_first_start else "false",
         "REVIEW_BAND": settings.review_band,
         "MONITORING_WINDOW": settings.monitoring_window,
         "SESSION_MINUTES": settings.session_minutes,
