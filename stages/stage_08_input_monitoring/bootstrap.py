@@ -1,13 +1,4 @@
-"""Preparing an instance: the database tables, and a champion on first start.
-
-Kept out of `serving/`, where only `POST /retrain` still imports training. Several processes
-may start at once (gunicorn workers): a lock file makes them prepare the instance one after
-the other, so the first creates the tables and trains, and the others find both done.
-"""
-
-import fcntl
-from contextlib import contextmanager
-from pathlib import Path
+"""Preparing an instance: the database tables, and a champion on first start."""
 
 from sqlalchemy import Engine
 
@@ -15,8 +6,6 @@ from .config import Settings
 from .registry import CHAMPION, ModelRegistry
 from .storage.engine import build_engine
 from .training.train import train_and_register
-
-LOCK_NAME = ".prepare.lock"
 
 
 # repays DEBT-11 Entanglement: create_app wires packages that hold one concern each.
@@ -30,10 +19,9 @@ def prepare_instance(settings: Settings, registry: ModelRegistry) -> Engine:
     Returns:
         The database engine.
     """
-    with exclusive_lock(registry.folder / LOCK_NAME):
-        engine = build_engine(settings.database_url)
-        if registry.version_of(CHAMPION) is None and settings.train_on_first_start:
-            train_first_champion(settings, registry)
+    engine = build_engine(settings.database_url)
+    if registry.version_of(CHAMPION) is None:
+        train_first_champion(settings, registry)
     return engine
 
 
@@ -43,15 +31,3 @@ def train_first_champion(settings: Settings, registry: ModelRegistry) -> None:
         settings.data_path, registry, settings.policy, settings.costs, settings.seed
     )
     registry.set_alias(CHAMPION, result.version)
-
-
-@contextmanager
-def exclusive_lock(path: Path):
-    """Hold an exclusive advisory lock on `path` (created if missing) for the block."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as lock_file:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock_file, fcntl.LOCK_UN)

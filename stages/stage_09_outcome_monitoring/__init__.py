@@ -37,13 +37,9 @@ def create_app(settings: dict | None = None) -> Flask:
         The Flask application, serving the registry's champion.
     """
     config = load_settings(settings)
-    config.instance_path.mkdir(parents=True, exist_ok=True)
     registry = ModelRegistry(config.model_dir)
-    # A fresh instance has no tables and no model yet: create them (training on first start,
-    # as the monolith does).
     engine = prepare_instance(config, registry)
-
-    app = Flask(__name__, instance_path=str(config.instance_path.resolve()))
+    app = Flask(__name__, instance_path=str(config.instance_path))
     policy = config.policy
     champion = ChampionHolder(registry)
     findings = SqlMonitoringRepository(engine)

@@ -34,7 +34,7 @@ class Settings:
 
     Attributes:
         instance_path: The folder the stage writes into.
-        database_url: The SQLAlchemy URL of the scores database (SQLite or PostgreSQL).
+        database_url: The SQLAlchemy URL of the scores database.
         data_path: The training data file.
         model_dir: The model registry's folder.
         cost_false_approval: The cost of approving an applicant who defaults.
@@ -44,7 +44,6 @@ class Settings:
         max_score_bytes: The largest body `POST /score` accepts.
         max_batch_bytes: The largest body `POST /score/batch` accepts.
         seed: The seed of every random choice in training.
-        train_on_first_start: Whether `create_app` trains a champion when the registry has none.
         monitoring_window: The number of logged predictions in one monitoring window.
     """
 
@@ -58,7 +57,6 @@ class Settings:
     max_score_bytes: int = DEFAULT_MAX_SCORE_BYTES
     max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES
     seed: int = DEFAULT_SEED
-    train_on_first_start: bool = True
     monitoring_window: int = DEFAULT_MONITORING_WINDOW
 
     @property
@@ -100,29 +98,21 @@ def load_settings(
             return overrides[name]
         return environ.get(ENVIRONMENT_PREFIX + name, default)
 
-    instance_path = Path(str(lookup("INSTANCE_PATH", DEFAULT_INSTANCE_PATH)))
+    instance_path = Path(str(lookup("INSTANCE_PATH", DEFAULT_INSTANCE_PATH))).resolve()
     cutoff = lookup("DECISION_CUTOFF")
     return Settings(
         instance_path=instance_path,
         database_url=str(lookup("DATABASE_URL", f"sqlite:///{instance_path / 'scores.db'}")),
-        data_path=Path(str(lookup("DATA_PATH", DATASET_PATH))),
-        model_dir=Path(str(lookup("MODEL_DIR", instance_path / "models"))),
+        data_path=Path(str(lookup("DATA_PATH", DATASET_PATH))).resolve(),
+        model_dir=Path(str(lookup("MODEL_DIR", instance_path / "models"))).resolve(),
         cost_false_approval=float(lookup("COST_FALSE_APPROVAL", COST_FALSE_APPROVAL)),
         cost_false_rejection=float(lookup("COST_FALSE_REJECTION", COST_FALSE_REJECTION)),
         decision_cutoff=None if cutoff in (None, "") else float(cutoff),
         max_score_bytes=int(lookup("MAX_SCORE_BYTES", DEFAULT_MAX_SCORE_BYTES)),
         max_batch_bytes=int(lookup("MAX_BATCH_BYTES", DEFAULT_MAX_BATCH_BYTES)),
         seed=int(lookup("SEED", DEFAULT_SEED)),
-        train_on_first_start=_as_bool(lookup("TRAIN_ON_FIRST_START", True)),
         monitoring_window=int(lookup("MONITORING_WINDOW", DEFAULT_MONITORING_WINDOW)),
     )
-
-
-def _as_bool(value: object) -> bool:
-    """Read a boolean setting given as a bool or as text such as `"false"` or `"0"`."""
-    if isinstance(value, str):
-        return value.strip().lower() not in ("0", "false", "no", "off", "")
-    return bool(value)
 
 
 def as_environment(settings: Settings) -> dict[str, str]:
@@ -145,7 +135,6 @@ def as_environment(settings: Settings) -> dict[str, str]:
         "MAX_SCORE_BYTES": settings.max_score_bytes,
         "MAX_BATCH_BYTES": settings.max_batch_bytes,
         "SEED": settings.seed,
-        "TRAIN_ON_FIRST_START": "true" if settings.train_on_first_start else "false",
         "MONITORING_WINDOW": settings.monitoring_window,
     }
     return {ENVIRONMENT_PREFIX + name: str(value) for name, value in values.items()}

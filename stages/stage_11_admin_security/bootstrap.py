@@ -1,8 +1,7 @@
 """Preparing an instance: the database tables, and a champion on first start.
 
-Kept out of `serving/` so that serving never imports training. Several processes may start at
-once (gunicorn workers): a lock file makes them prepare the instance one after the other, so
-the first creates the tables and trains, and the others find both done.
+Kept out of `serving/` so that serving never imports training. `exclusive_lock` keeps two
+retrainings apart (`training/retrain.py`).
 """
 
 import fcntl
@@ -16,8 +15,6 @@ from .registry import CHAMPION, ModelRegistry
 from .storage.engine import build_engine
 from .training.train import train_and_register
 
-LOCK_NAME = ".prepare.lock"
-
 
 # repays DEBT-11 Entanglement: create_app wires packages that hold one concern each.
 def prepare_instance(settings: Settings, registry: ModelRegistry) -> Engine:
@@ -30,10 +27,9 @@ def prepare_instance(settings: Settings, registry: ModelRegistry) -> Engine:
     Returns:
         The database engine.
     """
-    with exclusive_lock(registry.folder / LOCK_NAME):
-        engine = build_engine(settings.database_url)
-        if registry.version_of(CHAMPION) is None and settings.train_on_first_start:
-            train_first_champion(settings, registry)
+    engine = build_engine(settings.database_url)
+    if registry.version_of(CHAMPION) is None:
+        train_first_champion(settings, registry)
     return engine
 
 

@@ -39,7 +39,7 @@ class Settings:
 
     Attributes:
         instance_path: The folder the stage writes into.
-        database_url: The SQLAlchemy URL of the scores database (SQLite or PostgreSQL).
+        database_url: The SQLAlchemy URL of the scores database.
         data_path: The training data file.
         model_dir: The model registry's folder.
         cost_false_approval: The cost of approving an applicant who defaults.
@@ -50,7 +50,6 @@ class Settings:
         max_score_bytes: The largest body `POST /score` accepts.
         max_batch_bytes: The largest body `POST /score/batch` accepts.
         seed: The seed of every random choice in training.
-        train_on_first_start: Whether `create_app` trains a champion when the registry has none.
         review_band: Applications within this distance of the cut-off go to review (0: never).
         monitoring_window: The number of logged predictions in one monitoring window.
         session_minutes: How long a dashboard login lasts.
@@ -69,7 +68,6 @@ class Settings:
     max_score_bytes: int = DEFAULT_MAX_SCORE_BYTES
     max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES
     seed: int = DEFAULT_SEED
-    train_on_first_start: bool = True
     review_band: float = DEFAULT_REVIEW_BAND
     monitoring_window: int = DEFAULT_MONITORING_WINDOW
     session_minutes: int = DEFAULT_SESSION_MINUTES
@@ -118,14 +116,14 @@ def load_settings(
             return overrides[name]
         return environ.get(ENVIRONMENT_PREFIX + name, default)
 
-    instance_path = Path(str(lookup("INSTANCE_PATH", DEFAULT_INSTANCE_PATH)))
+    instance_path = Path(str(lookup("INSTANCE_PATH", DEFAULT_INSTANCE_PATH))).resolve()
     cutoff = lookup("DECISION_CUTOFF")
     token = lookup("ADMIN_TOKEN")
     return Settings(
         instance_path=instance_path,
         database_url=str(lookup("DATABASE_URL", f"sqlite:///{instance_path / 'scores.db'}")),
-        data_path=Path(str(lookup("DATA_PATH", DATASET_PATH))),
-        model_dir=Path(str(lookup("MODEL_DIR", instance_path / "models"))),
+        data_path=Path(str(lookup("DATA_PATH", DATASET_PATH))).resolve(),
+        model_dir=Path(str(lookup("MODEL_DIR", instance_path / "models"))).resolve(),
         cost_false_approval=float(lookup("COST_FALSE_APPROVAL", COST_FALSE_APPROVAL)),
         cost_false_rejection=float(lookup("COST_FALSE_REJECTION", COST_FALSE_REJECTION)),
         decision_cutoff=None if cutoff in (None, "") else float(cutoff),
@@ -133,7 +131,6 @@ def load_settings(
         max_score_bytes=int(lookup("MAX_SCORE_BYTES", DEFAULT_MAX_SCORE_BYTES)),
         max_batch_bytes=int(lookup("MAX_BATCH_BYTES", DEFAULT_MAX_BATCH_BYTES)),
         seed=int(lookup("SEED", DEFAULT_SEED)),
-        train_on_first_start=_as_bool(lookup("TRAIN_ON_FIRST_START", True)),
         review_band=float(lookup("REVIEW_BAND", DEFAULT_REVIEW_BAND)),
         monitoring_window=int(lookup("MONITORING_WINDOW", DEFAULT_MONITORING_WINDOW)),
         session_minutes=int(lookup("SESSION_MINUTES", DEFAULT_SESSION_MINUTES)),
@@ -168,7 +165,6 @@ def as_environment(settings: Settings) -> dict[str, str]:
         "MAX_SCORE_BYTES": settings.max_score_bytes,
         "MAX_BATCH_BYTES": settings.max_batch_bytes,
         "SEED": settings.seed,
-        "TRAIN_ON_FIRST_START": "true" if settings.train_on_first_start else "false",
         "REVIEW_BAND": settings.review_band,
         "MONITORING_WINDOW": settings.monitoring_window,
         "SESSION_MINUTES": settings.session_minutes,

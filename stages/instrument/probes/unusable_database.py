@@ -8,7 +8,7 @@ commits a change of its own (the header's `user_version`, put back afterwards) a
 the log into the file, truncating it: every open connection of the stage then reads page 1
 again, from the file. Restoring writes the magic string back and commits once more, so that a
 connection that cached the broken page reads it again. Checked on the stages' pooled
-connections, in rollback-journal mode (stages 00 to 07) and in WAL mode (08 on).
+connections, in rollback-journal mode (stages 00 to 13) and in WAL mode (the last stage).
 """
 
 import sqlite3

@@ -1,16 +1,17 @@
 """The database's part of readiness: one cheap query on the scores table, with a short timeout.
 
-The timeout is the query's own (SQLite's busy timeout, PostgreSQL's statement timeout), so a
-database that is locked or slow makes readiness answer 503 in a fraction of a second instead
-of holding the probe that asked as long as a scoring request would wait.
+The timeout is the query's own (SQLite's busy timeout), so a database that is locked or slow
+makes readiness answer 503 in a fraction of a second instead of holding the probe that asked
+as long as a scoring request would wait.
 """
 
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Connection, Engine, select
 
-from .engine import BUSY_TIMEOUT_MILLISECONDS
 from .orm import ScoredApplication
 
 READINESS_TIMEOUT_MILLISECONDS = 500
+# What a connection waits otherwise: the driver's default (`sqlite3.connect`'s 5 s timeout).
+BUSY_TIMEOUT_MILLISECONDS = 5_000
 
 
 def check_database(engine: Engine, timeout_ms: int = READINESS_TIMEOUT_MILLISECONDS) -> None:
@@ -33,8 +34,6 @@ def check_database(engine: Engine, timeout_ms: int = READINESS_TIMEOUT_MILLISECO
 
 
 def set_timeout(connection: Connection, timeout_ms: int) -> None:
-    """Limit how long the connection's next statements wait (this transaction, on PostgreSQL)."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text(f"SET LOCAL statement_timeout = {int(timeout_ms)}"))
-    elif connection.dialect.name == "sqlite":
+    """Limit how long the connection's next statements wait (on SQLite)."""
+    if connection.dialect.name == "sqlite":
         connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(timeout_ms)}")
