@@ -25,8 +25,6 @@ DEFAULT_MAX_SCORE_BYTES = 16 * 1024
 DEFAULT_MAX_BATCH_BYTES = 32 * 1024 * 1024
 # Monitoring windows by count: PSI on fewer than about 500 rows is mostly noise (FIGURES.md).
 DEFAULT_MONITORING_WINDOW = 500
-# A dashboard login lasts half an hour: long enough to read, short enough for a shared screen.
-DEFAULT_SESSION_MINUTES = 30
 
 
 # repays DEBT-10 Configuration debt: every path and URL is a setting, read once per app.
@@ -49,9 +47,6 @@ class Settings:
         seed: The seed of every random choice in training.
         train_on_first_start: Whether `create_app` trains a champion when the registry has none.
         monitoring_window: The number of logged predictions in one monitoring window.
-        session_minutes: How long a dashboard login lasts.
-        secure_cookies: Whether the dashboard's session cookie is sent over HTTPS only
-            (browsers also accept it on http://localhost and http://127.0.0.1).
     """
 
     instance_path: Path
@@ -67,8 +62,6 @@ class Settings:
     seed: int = DEFAULT_SEED
     train_on_first_start: bool = True
     monitoring_window: int = DEFAULT_MONITORING_WINDOW
-    session_minutes: int = DEFAULT_SESSION_MINUTES
-    secure_cookies: bool = True
 
     @property
     def costs(self) -> dict[str, float]:
@@ -126,8 +119,6 @@ def load_settings(
         seed=int(lookup("SEED", DEFAULT_SEED)),
         train_on_first_start=_as_bool(lookup("TRAIN_ON_FIRST_START", True)),
         monitoring_window=int(lookup("MONITORING_WINDOW", DEFAULT_MONITORING_WINDOW)),
-        session_minutes=int(lookup("SESSION_MINUTES", DEFAULT_SESSION_MINUTES)),
-        secure_cookies=_as_bool(lookup("SECURE_COOKIES", True)),
     )
 
 
@@ -160,7 +151,5 @@ def as_environment(settings: Settings) -> dict[str, str]:
         "SEED": settings.seed,
         "TRAIN_ON_FIRST_START": "true" if settings.train_on_first_start else "false",
         "MONITORING_WINDOW": settings.monitoring_window,
-        "SESSION_MINUTES": settings.session_minutes,
-        "SECURE_COOKIES": "true" if settings.secure_cookies else "false",
     }
     return {ENVIRONMENT_PREFIX + name: str(value) for name, value in values.items()}
