@@ -16,7 +16,6 @@ from .registry import ModelRegistry
 from .serving.api import api
 from .serving.champion import ChampionHolder
 from .serving.context import ServiceContext, attach
-from .serving.dashboard import dashboard
 from .serving.errors import register_error_handlers
 from .serving.feedback import feedback
 from .serving.monitoring_routes import monitoring_routes
@@ -62,7 +61,6 @@ def create_app(settings: dict | None = None) -> Flask:
     app.register_blueprint(api)
     app.register_blueprint(feedback)
     app.register_blueprint(monitoring_routes)
-    app.register_blueprint(dashboard)
     register_error_handlers(app)
     return app
 

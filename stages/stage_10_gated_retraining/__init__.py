@@ -17,7 +17,6 @@ from .serving.admin import admin
 from .serving.api import api
 from .serving.champion import ChampionHolder
 from .serving.context import ServiceContext, attach
-from .serving.dashboard import dashboard
 from .serving.errors import register_error_handlers
 from .serving.feedback import feedback
 from .serving.jobs import RetrainingJobs
@@ -68,7 +67,6 @@ def create_app(settings: dict | None = None) -> Flask:
     app.register_blueprint(feedback)
     app.register_blueprint(monitoring_routes)
     app.register_blueprint(admin)
-    app.register_blueprint(dashboard)
     register_error_handlers(app)
     return app
 

@@ -15,17 +15,14 @@ from .monitoring.watch import Monitor
 from .registry import ModelRegistry
 from .serving.admin import admin
 from .serving.api import api
-from .serving.auth import configure_sessions
 from .serving.champion import ChampionHolder
 from .serving.context import ServiceContext, attach
-from .serving.dashboard import dashboard
 from .serving.errors import register_error_handlers
 from .serving.feedback import feedback
 from .serving.jobs import RetrainingJobs
 from .serving.monitoring_routes import monitoring_routes
 from .serving.retrainer import SubprocessRetrainer
 from .storage.jobs import SqlJobRepository
-from .storage.logins import SqlLoginRepository
 from .storage.monitoring import SqlMonitoringRepository
 from .storage.outcomes import SqlOutcomeRepository
 from .storage.repository import SqlScoreRepository
@@ -64,15 +61,12 @@ def create_app(settings: dict | None = None) -> Flask:
             costs=(config.cost_false_approval, config.cost_false_rejection),
         ),
         jobs=RetrainingJobs(SqlJobRepository(engine), SubprocessRetrainer(config), champion),
-        logins=SqlLoginRepository(engine),
     )
-    configure_sessions(app, config)
     attach(app, context)
     app.register_blueprint(api)
     app.register_blueprint(feedback)
     app.register_blueprint(monitoring_routes)
     app.register_blueprint(admin)
-    app.register_blueprint(dashboard)
     register_error_handlers(app)
     return app
 

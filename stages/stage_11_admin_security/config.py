@@ -25,8 +25,6 @@ DEFAULT_MAX_SCORE_BYTES = 16 * 1024
 DEFAULT_MAX_BATCH_BYTES = 32 * 1024 * 1024
 # Monitoring windows by count: PSI on fewer than about 500 rows is mostly noise (FIGURES.md).
 DEFAULT_MONITORING_WINDOW = 500
-# A dashboard login lasts half an hour: long enough to read, short enough for a shared screen.
-DEFAULT_SESSION_MINUTES = 30
 
 
 # repays DEBT-10 Configuration debt: every path and URL is a setting, read once per app.
@@ -48,9 +46,6 @@ class Settings:
         max_batch_bytes: The largest body `POST /score/batch` accepts.
         seed: The seed of every random choice in training.
         monitoring_window: The number of logged predictions in one monitoring window.
-        session_minutes: How long a dashboard login lasts.
-        secure_cookies: Whether the dashboard's session cookie is sent over HTTPS only
-            (browsers also accept it on http://localhost and http://127.0.0.1).
     """
 
     instance_path: Path
@@ -65,8 +60,6 @@ class Settings:
     max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES
     seed: int = DEFAULT_SEED
     monitoring_window: int = DEFAULT_MONITORING_WINDOW
-    session_minutes: int = DEFAULT_SESSION_MINUTES
-    secure_cookies: bool = True
 
     @property
     def costs(self) -> dict[str, float]:
@@ -123,16 +116,7 @@ def load_settings(
         max_batch_bytes=int(lookup("MAX_BATCH_BYTES", DEFAULT_MAX_BATCH_BYTES)),
         seed=int(lookup("SEED", DEFAULT_SEED)),
         monitoring_window=int(lookup("MONITORING_WINDOW", DEFAULT_MONITORING_WINDOW)),
-        session_minutes=int(lookup("SESSION_MINUTES", DEFAULT_SESSION_MINUTES)),
-        secure_cookies=_as_bool(lookup("SECURE_COOKIES", True)),
     )
-
-
-def _as_bool(value: object) -> bool:
-    """Read a boolean setting given as a bool or as text such as `"false"` or `"0"`."""
-    if isinstance(value, str):
-        return value.strip().lower() not in ("0", "false", "no", "off", "")
-    return bool(value)
 
 
 def as_environment(settings: Settings) -> dict[str, str]:
@@ -156,7 +140,5 @@ def as_environment(settings: Settings) -> dict[str, str]:
         "MAX_BATCH_BYTES": settings.max_batch_bytes,
         "SEED": settings.seed,
         "MONITORING_WINDOW": settings.monitoring_window,
-        "SESSION_MINUTES": settings.session_minutes,
-        "SECURE_COOKIES": "true" if settings.secure_cookies else "false",
     }
     return {ENVIRONMENT_PREFIX + name: str(value) for name, value in values.items()}

@@ -3,12 +3,14 @@
 The probes measure each debt from the outside; these tests pin what a reader of the stage
 READMEs relies on: the outcome-monitoring stage stores every input and records an outcome
 once, and its new routes answer anyone (DEBT-13 widened); the admin-security stage closes them;
-the retraining child runs the stage's own package; and only the stages from the human review
-on send close calls to a person.
+the retraining child runs the stage's own package; only the stages from the human review on
+send close calls to a person and serve the reviewers' page, behind its login; and the page's
+charts come with the operations stage.
 """
 
 import importlib
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -31,8 +33,12 @@ ADMIN_ROUTES = [
     ("GET", "/monitoring/performance"),
     ("GET", "/monitoring/fairness"),
     ("GET", "/monitoring/alerts"),
-    ("GET", "/dashboard"),
 ]
+ADMIN = {"Authorization": f"Bearer {TOKEN}"}
+BROWSER = {"Accept": "text/html,application/xhtml+xml"}
+# The reviewers' page and its login (12 on), and the page's retraining form (13 on).
+PAGES = {"/dashboard", "/login", "/logout", "/dashboard/retrain"}
+CHART = '<svg xmlns="http://www.w3.org/2000/svg"'
 
 
 def first_applicant(application_id: str) -> dict:
@@ -58,6 +64,18 @@ def monitoring(tmp_path_factory) -> StageInstance:
 def admin_security(tmp_path_factory) -> StageInstance:
     """A trained instance of the admin-security stage."""
     return trained(ADMIN_SECURITY, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def human_review(tmp_path_factory) -> StageInstance:
+    """A trained instance of the human-review stage."""
+    return trained(HUMAN_REVIEW, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def operations(tmp_path_factory) -> StageInstance:
+    """A trained instance of the operations stage."""
+    return trained(OPERATIONS, tmp_path_factory)
 
 
 def stored_applicants(instance: StageInstance, application_id: str) -> list[dict]:
@@ -163,3 +181,70 @@ def test_only_the_stages_from_human_review_on_send_close_calls_to_a_person(
     everywhere = np.concatenate([[0.01, 0.99], near_the_cut_off])
 
     assert set(policy.decide_many(everywhere)) == decisions
+
+
+@pytest.mark.parametrize(
+    ("package", "pages"),
+    [
+        (MONITORING, set()),
+        (GATED_RETRAINING, set()),
+        (ADMIN_SECURITY, set()),
+        (HUMAN_REVIEW, {"/dashboard", "/login", "/logout"}),
+        (OPERATIONS, PAGES),
+        (REFACTORED, PAGES),
+    ],
+)
+def test_only_the_stages_from_human_review_on_serve_the_reviewers_page_and_its_login(
+    package: str, pages: set[str], tmp_path_factory
+):
+    app = trained(package, tmp_path_factory).create_app()
+
+    routed = {rule.rule for rule in app.url_map.iter_rules()}
+
+    assert routed & PAGES == pages
+
+
+def csrf_of(page: str) -> str:
+    """The CSRF token in a page's first form."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def test_the_human_review_stage_opens_its_page_to_the_token_or_a_login_only(
+    human_review: StageInstance,
+):
+    package = importlib.import_module(HUMAN_REVIEW)
+    client = package.create_app({**human_review.settings, "ADMIN_TOKEN": TOKEN}).test_client()
+
+    refused, sent_to_login = client.get("/dashboard"), client.get("/dashboard", headers=BROWSER)
+    page = client.get("/dashboard", headers=ADMIN).get_data(as_text=True)
+    form = client.get("/login", headers=BROWSER).get_data(as_text=True)
+    without_csrf = client.post("/login", data={"token": TOKEN})
+    logged_in = client.post("/login", data={"token": TOKEN, "csrf_token": csrf_of(form)})
+    with_session = client.get("/dashboard", headers=BROWSER).get_data(as_text=True)
+
+    assert refused.status_code == 401 and sent_to_login.headers["Location"] == "/login"
+    assert "Pending reviews" in page and "review band" in page and 'id="logout"' not in page
+    assert without_csrf.status_code == 403
+    assert logged_in.status_code == 303 and logged_in.headers["Location"] == "/dashboard"
+    assert 'id="logout"' in with_session
+    assert client.get("/reviews").status_code == 401
+
+
+@pytest.mark.parametrize(("package", "charts"), [(HUMAN_REVIEW, 0), (OPERATIONS, 3)])
+def test_the_page_s_charts_come_with_the_operations_stage(
+    package: str, charts: int, request: pytest.FixtureRequest
+):
+    instance = request.getfixturevalue("human_review" if package == HUMAN_REVIEW else "operations")
+    settings = {**instance.settings, "ADMIN_TOKEN": TOKEN, "MONITORING_WINDOW": 100}
+    client = importlib.import_module(package).create_app(settings).test_client()
+    rows = holdout_rows(load_dataset()).head(100)
+    applicants = [
+        {**applicant_payload(row), "application_id": f"chart-{number}"}
+        for number, (_, row) in enumerate(rows.iterrows())
+    ]
+    assert client.post("/score/batch", json={"applicants": applicants}).status_code == 200
+
+    page = client.get("/dashboard", headers=ADMIN).get_data(as_text=True)
+
+    assert "Window 0 (log ids" in page
+    assert page.count(CHART) == charts

@@ -1,30 +1,15 @@
-"""Admin authentication: a bearer token for API clients, a login session for people.
+"""Admin authentication: a bearer token on every admin route.
 
 Every state-changing administration route (promotion, retraining, rollback), the route that
 records outcomes, and the monitoring reads call `require_admin()` first: the bearer token,
 compared in constant time. Scoring stays open.
-
-The dashboard is for a browser, which sends no `Authorization` header: a person types the
-admin token into the login form once and gets a session cookie (signed with a key derived
-from the token, `HttpOnly`, `SameSite=Strict`, expiring after `SESSION_MINUTES`) naming a
-login recorded in the database, which logout ends. The cookie opens the dashboard only, never
-the JSON API, and every form the dashboard posts carries a per-session CSRF token.
 """
 
-import hashlib
 import hmac
-import secrets
-from datetime import timedelta
 
-from flask import Flask, abort, request, session
+from flask import abort, request
 
-from ..config import Settings
 from .context import service
-from .scoring import utc_now
-
-SESSION_COOKIE = "credit_dashboard"
-LOGIN_KEY, CSRF_KEY = "login", "csrf"
-CSRF_FIELD = "csrf_token"
 
 
 # repays DEBT-13 Unauthenticated admin endpoint: admin routes need a bearer token.
@@ -54,62 +39,3 @@ def token_matches(given: str, expected: str) -> bool:
 def require_admin() -> None:
     """Check the current request against the application's configured admin token."""
     require_admin_token(service().settings.admin_token)
-
-
-def configure_sessions(app: Flask, settings: Settings) -> None:
-    """Set up the dashboard's session cookie (only when an admin token is configured).
-
-    The signing key is derived from the admin token, so every process of the service accepts
-    the others' cookies, and changing the token ends every session.
-    """
-    if settings.admin_token is None:
-        return
-    app.secret_key = hmac.new(
-        settings.admin_token.encode(), b"dashboard session cookie", hashlib.sha256
-    ).hexdigest()
-    app.config.update(
-        SESSION_COOKIE_NAME=SESSION_COOKIE,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Strict",
-        SESSION_COOKIE_SECURE=settings.secure_cookies,
-        PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.session_minutes),
-    )
-
-
-def logged_in() -> bool:
-    """Whether the request's session cookie names a login that is still open."""
-    login_id = session.get(LOGIN_KEY)
-    return bool(login_id) and service().logins.is_open(login_id, utc_now())
-
-
-def log_in() -> None:
-    """Start a login: a new session (new CSRF token) naming a new login record."""
-    settings = service().settings
-    lifetime = timedelta(minutes=settings.session_minutes)
-    session.clear()
-    session.permanent = True
-    session[LOGIN_KEY] = service().logins.open(utc_now(), lifetime)
-    session[CSRF_KEY] = secrets.token_urlsafe(32)
-
-
-def log_out() -> None:
-    """End the login in the database and clear the cookie."""
-    login_id = session.get(LOGIN_KEY)
-    if login_id:
-        service().logins.close(login_id, utc_now())
-    session.clear()
-
-
-def csrf_token() -> str:
-    """The session's CSRF token (created on first use), for the forms of a page."""
-    if CSRF_KEY not in session:
-        session[CSRF_KEY] = secrets.token_urlsafe(32)
-    return session[CSRF_KEY]
-
-
-def require_csrf() -> None:
-    """Abort with 403 unless the posted form carries the session's CSRF token."""
-    expected = session.get(CSRF_KEY)
-    given = request.form.get(CSRF_FIELD, "")
-    if not expected or not token_matches(given, expected):
-        abort(403, description="the form's CSRF token is missing or wrong; reload the page")

@@ -7,7 +7,6 @@ from flask import Flask, current_app
 from ..config import Settings
 from ..domain.policy import DecisionPolicy
 from ..monitoring.watch import Monitor
-from ..storage.logins import SqlLoginRepository
 from ..storage.monitoring import SqlMonitoringRepository
 from ..storage.outcomes import SqlOutcomeRepository
 from ..storage.repository import SqlScoreRepository
@@ -30,7 +29,6 @@ class ServiceContext:
         findings: Where monitoring's checked windows and alerts are stored.
         monitor: Checks the prediction log window by window and stores its findings.
         jobs: Starts gated retrainings in the background and tells where they stand.
-        logins: The dashboard's login sessions.
     """
 
     settings: Settings
@@ -41,7 +39,6 @@ class ServiceContext:
     findings: SqlMonitoringRepository
     monitor: Monitor
     jobs: RetrainingJobs
-    logins: SqlLoginRepository
 
 
 def attach(app: Flask, context: ServiceContext) -> None:

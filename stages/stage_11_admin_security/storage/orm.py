@@ -89,18 +89,3 @@ class RetrainingJob(Base):
     decision: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     error: Mapped[str | None] = mapped_column(String(2000), nullable=True)
     model_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
-
-
-class DashboardLogin(Base):
-    """One person's login to the dashboard, from the login form until logout or expiry.
-
-    The session cookie carries only this row's id (signed); logging out ends the row, so a
-    copy of the cookie is refused afterwards by every process of the service.
-    """
-
-    __tablename__ = "dashboard_logins"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

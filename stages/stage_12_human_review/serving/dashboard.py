@@ -18,14 +18,11 @@ from .auth import (
     token_matches,
 )
 from .context import service
-from .dashboard_charts import dashboard_charts
 from .monitoring_routes import check_before_reading
 
 dashboard = Blueprint("dashboard", __name__, template_folder="templates")
 RECENT_ALERTS = 10
 WINDOWS_SHOWN = 10
-WINDOWS_CHARTED = 50
-ALERTS_CHARTED = 500
 REVIEWS_SHOWN = 10
 SEE_OTHER = 303
 
@@ -83,22 +80,20 @@ def logout():
 
 @dashboard.get("/dashboard")
 def page():
-    """Champion card, pictures, drift per feature, alerts, performance, reviews."""
+    """Champion card, drift per feature, alerts, performance, reviews."""
     with_session = require_viewer()
     context = service()
     check_before_reading()
     model = context.champion.current()
-    charted = context.findings.windows(limit=WINDOWS_CHARTED)
-    alerts = context.findings.alerts(ALERTS_CHARTED)
+    windows = context.findings.windows(limit=WINDOWS_SHOWN)
     return render_template(
         "dashboard.html",
         card=model.card,
         policy=context.policy,
         window_size=context.settings.monitoring_window,
-        latest=charted[0] if charted else None,
-        windows=charted[:WINDOWS_SHOWN],
-        alerts=alerts[:RECENT_ALERTS],
-        charts=dashboard_charts(charted, alerts, model.card),
+        latest=windows[0] if windows else None,
+        windows=windows,
+        alerts=context.findings.alerts(RECENT_ALERTS),
         reviews=context.reviews.pending(REVIEWS_SHOWN),
         csrf=csrf_token() if with_session else None,
     )
