@@ -35,7 +35,6 @@ def evaluate_candidate(
         out_of_fold=out_of_fold,
         calibration=slope_and_intercept(defaulted, out_of_fold),
         calibrated=candidate.calibrated,
-        keeps_order=candidate.keeps_order,
     )
 
 
