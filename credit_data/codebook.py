@@ -224,6 +224,33 @@ APPLICANT_FIELDS: tuple[str, ...] = tuple(
     PURPOSE_TEXT if attribute.name == "purpose" else attribute.name for attribute in ATTRIBUTES
 )
 
+# The ordered attributes' scales of risk: for each value on a scale, the value one step worse.
+# The code book lists each scale in order: the checking balance and the savings from less money
+# to more, the employment from none to seven years or more, the credit history from credits
+# "paid back duly" to "delay in paying off in the past" and then a "critical account". A worse
+# value must never lower P(default), whatever the sample says: German Credit holds only loans
+# that were granted, and in it a critical history has the lowest bad rate (17 %, against 32 %
+# for existing credits paid back duly), because such applicants were granted credit only when
+# something else spoke for them. The three clean histories are equally clean (the code book
+# does not rank them against one another), so each is one step better than a delay. "No
+# checking account" and "unknown/ no savings account" are no amount and stand off their scales.
+ONE_STEP_WORSE: dict[str, dict[str, str]] = {
+    "checking_account": {"ge_200": "0_to_200", "0_to_200": "lt_0"},
+    "credit_history": {
+        "no_credits": "delayed",
+        "all_paid_here": "delayed",
+        "existing_paid": "delayed",
+        "delayed": "critical",
+    },
+    "savings": {"ge_1000": "500_to_1000", "500_to_1000": "100_to_500", "100_to_500": "lt_100"},
+    "employment_since": {
+        "ge_7": "4_to_7",
+        "4_to_7": "1_to_4",
+        "1_to_4": "lt_1",
+        "lt_1": "unemployed",
+    },
+}
+
 # Protected attributes: never a reason given to an applicant (ECOA / Regulation B practice).
 PROTECTED_ATTRIBUTES: tuple[str, ...] = ("age", "personal_status_sex", "foreign_worker")
 

@@ -10,6 +10,10 @@ TF-IDF's token pattern with RE2, where `\w` and `\b` know only ASCII: scikit-lea
 `(?u)\b\w\w+\b` would split "carré" into "carr", so the equivalent Unicode pattern is given
 instead (runs of two or more letters, digits or underscores). And lower-casing needs a UTF-8
 locale.
+
+The classifier is a `MonotoneLogisticRegression` (`features/monotone.py`): once fitted, an
+ordinary logistic regression, but of its own class, which the converter only knows once it is
+registered with the converter of scikit-learn's logistic regression.
 """
 
 import onnx
@@ -17,6 +21,7 @@ from onnx import TensorProto, helper
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..features.columns import INPUT_FEATURES, NUMERIC_FEATURES
+from ..features.monotone import MonotoneLogisticRegression
 
 FEATURES_STEP, CLASSIFIER_STEP = "features", "classifier"
 PROBABILITIES_OUTPUT = "probabilities"
@@ -24,6 +29,14 @@ PROBABILITIES_OUTPUT = "probabilities"
 SCIKIT_LEARN_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 RE2_TOKEN_PATTERN = r"[\p{L}\p{N}_]{2,}"
 TEXT_LOCALE = "C.UTF-8"
+# The converter's alias and options for scikit-learn's logistic regression.
+LINEAR_CLASSIFIER = "SklearnLinearClassifier"
+LINEAR_CLASSIFIER_OPTIONS = {
+    "zipmap": [True, False, "columns"],
+    "nocl": [True, False],
+    "output_class_labels": [False, True],
+    "raw_scores": [True, False],
+}
 
 
 class ConversionError(ValueError):
@@ -66,6 +79,8 @@ def to_onnx(pipeline) -> bytes:
     # import, which every serving process and command would otherwise pay at start.
     from skl2onnx import convert_sklearn
 
+    register_monotone_classifier()
+
     classifier = steps[CLASSIFIER_STEP]
     options = {
         TfidfVectorizer: {"tokenexp": RE2_TOKEN_PATTERN, "locale": TEXT_LOCALE},
@@ -79,6 +94,21 @@ def to_onnx(pipeline) -> bytes:
         raise ConversionError(f"{type(error).__name__}: {error}") from error
     add_features_output(model, topology, classifier, steps[FEATURES_STEP])
     return model.SerializeToString()
+
+
+def register_monotone_classifier() -> None:
+    """Convert a `MonotoneLogisticRegression` as the logistic regression it is once fitted."""
+    from skl2onnx import update_registered_converter
+    from skl2onnx.common.shape_calculator import calculate_linear_classifier_output_shapes
+    from skl2onnx.operator_converters.linear_classifier import convert_sklearn_linear_classifier
+
+    update_registered_converter(
+        MonotoneLogisticRegression,
+        LINEAR_CLASSIFIER,
+        calculate_linear_classifier_output_shapes,
+        convert_sklearn_linear_classifier,
+        options=LINEAR_CLASSIFIER_OPTIONS,
+    )
 
 
 def text_vectorisers(transformer) -> list[TfidfVectorizer]:

@@ -35,6 +35,7 @@ def evaluate_candidate(
         out_of_fold=out_of_fold,
         calibration=slope_and_intercept(defaulted, out_of_fold),
         calibrated=candidate.calibrated,
+        keeps_order=candidate.keeps_order,
     )
 
 

@@ -96,8 +96,10 @@ def test_a_batch_is_scored_and_stored_in_one_go(http, instance, holdout):
     body = http.post("/score/batch", json={"applicants": applicants}).get_json()
 
     assert len(body["results"]) == 20
+    # The ONNX runtime computes in float32: a row scored alone or in a batch may round
+    # differently in the last bit (the parity gate's bound, 1e-6, covers it).
     assert [r["probability_default"] for r in body["results"][:3]] == pytest.approx(
-        [s["probability_default"] for s in single], abs=1e-12
+        [s["probability_default"] for s in single], abs=1e-6
     )
     assert repository_of(instance).count() == 23
 

@@ -1,8 +1,9 @@
 """Integration: the monitor's stored findings on seeded replays are the recorded ones.
 
-The fixture was written by the monitor before it was made cheaper (issues 12 and 15; see
-`monitoring_findings.py`): every window (drift, estimated performance, fairness, prior and
-concept shift) and every alert must come out the same, floats within a relative 1e-12.
+The fixture was first written by the monitor before it was made cheaper (issues 12 and 15; see
+`monitoring_findings.py`, which says when it was rewritten): every window (drift, estimated
+performance, fairness, prior and concept shift) and every alert must come out the same, floats
+within a relative 1e-12.
 """
 
 import copy

@@ -92,18 +92,16 @@ def test_retraining_learns_from_outcomes_and_records_which_rows_and_their_review
 
 
 # What the gate decides after each scenario's replay (approved-only outcomes), with the
-# logistic regression alone (the champion without the protected attributes). After the prior
-# and the covariate shift the challenger is refused: on the 200 holdout applicants it costs
-# 0.550 per applicant against the champion's 0.485, +0.065, above the 0.05 tolerance (after
-# the prior shift also significantly: 95 % +0.010 to +0.150; after the covariate shift
-# -0.005 to +0.150). A challenger that learnt from a shifted sample of the approved is not
-# shown to be better on the population the holdout stands for, and the gate keeps the
-# champion. The README's "What the gate decides" gives the benchmark's figures (all
-# candidates).
+# logistic regression alone (the champion without the protected attributes, keeping the code
+# book's order). Every challenger is promoted: none is significantly or materially costlier on
+# the holdout or the recent window. The closest call is after the prior shift: on the recent
+# window it costs 0.796 per applicant against the champion's 0.752, +0.044 (95 % -0.004 to
+# +0.094), under the 0.05 tolerance. The README's "What the gate decides" gives the
+# benchmark's figures.
 GATE_DECISIONS = {
     "baseline": True,
-    "prior": False,
-    "covariate": False,
+    "prior": True,
+    "covariate": True,
     "concept": True,
     "concept_long_loans": True,
 }

@@ -70,18 +70,17 @@ def test_reasons_are_ordered_by_their_push(explained):
         assert pushes == sorted(pushes, reverse=True) and min(pushes) >= MIN_PUSH
 
 
-def test_the_model_alone_holds_a_clean_repayment_history_against_some_applicants(
-    explained, champion
-):
-    # The selection artefact: "critical" histories have the lowest bad rate in the data, so
-    # against the typical history an applicant who repays duly looks worse to the model.
+def test_the_model_holds_no_credit_history_against_anyone(explained, champion):
+    # The selection artefact: "critical" histories have the lowest bad rate in the data. Kept
+    # in the code book's order, the five histories share one coefficient, so against the
+    # typical history no applicant's history, clean or not, pushes P(default) either way.
     applicants, probabilities, _ = explained
     typical = champion.card["explanations"]["typical_values"]
     pushes = pushes_of(champion.pipeline, applicants, probabilities, typical)
     history = pushes[:, list(typical).index("credit_history")]
-    clean = np.array([applicant["credit_history"] == "existing_paid" for applicant in applicants])
 
-    assert (history[clean] > MIN_PUSH).sum() >= 10
+    assert len(applicants) > 100
+    assert np.abs(history).max() < 1e-9
 
 
 def test_no_reason_contradicts_the_direction_table(explained, champion):

@@ -3,14 +3,17 @@
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from refactored.config import DEFAULT_INSTANCE_PATH, load_settings
 from refactored.training.selection import CandidateResult, Tolerances, choose_simplest
 
 
-def result(name: str, auc: float, brier: float = 0.2, cost: float = 0.5) -> CandidateResult:
+def result(
+    name: str, auc: float, brier: float = 0.2, cost: float = 0.5, keeps_order: bool = True
+) -> CandidateResult:
     empty = np.zeros(1)
-    return CandidateResult(name, np.array([auc, auc]), brier, cost, empty)
+    return CandidateResult(name, np.array([auc, auc]), brier, cost, empty, keeps_order=keeps_order)
 
 
 def test_the_simplest_candidate_within_every_tolerance_wins():
@@ -45,6 +48,17 @@ def test_when_no_candidate_is_close_to_the_best_on_everything_the_cheapest_wins(
     ]
 
     assert choose_simplest(results, Tolerances(auc=0.01, expected_cost=0.03)).name == "cheapest"
+
+
+def test_a_benchmark_that_breaks_the_order_is_never_chosen_but_sets_the_bar():
+    ordered = result("ordered", 0.775, cost=0.55)
+    results = [ordered, result("forest", 0.780, cost=0.50, keeps_order=False)]
+    far_behind = [result("ordered", 0.700), result("forest", 0.780, keeps_order=False)]
+
+    assert choose_simplest(results, Tolerances(auc=0.01, expected_cost=0.03)) is ordered
+    assert choose_simplest(far_behind, Tolerances(auc=0.01)).name == "ordered"
+    with pytest.raises(ValueError, match="order"):
+        choose_simplest([result("forest", 0.780, keeps_order=False)])
 
 
 def test_the_settings_build_the_one_decision_policy_with_its_review_band():

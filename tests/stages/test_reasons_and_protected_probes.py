@@ -1,7 +1,8 @@
 """The DEBT-14 and DEBT-16 probes catch the cheats they are meant to catch.
 
 Each stand-in stage of `tests/stages/fake_reasons/` scores with the same logistic regression;
-only the way its reasons are made, or the fields its model scores, differ.
+only the way its reasons are made, the fields its model scores, or whether its fit keeps the
+code book's order of risk, differ.
 """
 
 import pytest
@@ -28,7 +29,7 @@ def reasons_results(tmp_path_factory) -> dict[str, ProbeResult]:
     Eight rejections per stage instead of twenty keep the module fast; each cheat shows on
     every rejection.
     """
-    modes = ("honest", "constant", "flattering", "protected_reason")
+    modes = ("honest", "constant", "flattering", "protected_reason", "unordered")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(reasons, "REJECTIONS_CHECKED", 8)
         return {mode: measure(tmp_path_factory, mode, "DEBT-14") for mode in modes}
@@ -39,6 +40,18 @@ def test_honest_reasons_from_the_model_are_found_consistent(reasons_results):
 
     assert not result.present, result.summary
     assert result.evidence["reasons_consistent"] == result.evidence["reasons_checked"] >= 8
+    assert result.evidence["ordered_moves"] > result.evidence["ordered_applicants_moved"]
+    assert result.evidence["ordered_moves_lowering_p_default"] == 0
+
+
+def test_honest_reasons_from_a_score_that_rewards_a_worse_value_are_caught(reasons_results):
+    result = reasons_results["unordered"]
+    worst = result.evidence["order_examples"][0]
+
+    assert result.present
+    assert result.evidence["reasons_consistent"] == result.evidence["reasons_checked"] >= 8
+    assert result.evidence["ordered_moves_lowering_p_default"] > 0
+    assert worst["with_the_worse_value"] < worst["probability_default"]
 
 
 def test_a_constant_list_of_reasons_is_caught(reasons_results):

@@ -1,4 +1,4 @@
-"""DEBT-14 Communicate with Ambivalence: are rejections explained, and is the number calibrated?
+"""DEBT-14 Communicate with Ambivalence: explained rejections, a calibrated and sound score?
 
 For rejected and reviewed holdout applicants the probe reads the answer's reasons (any list in
 the answer) and finds, by its own matching of names and code-book descriptions, the attribute
@@ -11,13 +11,21 @@ expected P(default), scored through `POST /score`. A reason that names no attrib
 checked and counts as inconsistent. A constant list of reasons, or reasons naming values that
 are better than typical, fail. The probe also computes the Brier score and the expected
 calibration error of the holdout answers.
+
+An answer cannot be honest when the score rewards a worse value: a validator fails a model on
+conceptual soundness when declaring a worse credit history lowers P(default). So for the first
+holdout applicants the probe moves each ordered field one step worse on the code book's scale
+(`credit_data.codebook.ONE_STEP_WORSE`: credit history, checking balance, savings,
+employment), scores the moved applicant through `POST /score` and compares its P(default) with
+the applicant's own (a directional expectation, Ribeiro et al. 2020): any drop beyond float32
+rounding, or a moved applicant left without a probability, counts against the stage.
 """
 
 import numpy as np
 import pandas as pd
 from sklearn.metrics import brier_score_loss
 
-from credit_data.codebook import ATTRIBUTES, PROTECTED_ATTRIBUTES
+from credit_data.codebook import ATTRIBUTES, ONE_STEP_WORSE, PROTECTED_ATTRIBUTES
 from credit_data.load import applicant_payload
 
 from ..metrics import expected_calibration_error
@@ -36,6 +44,10 @@ MIN_CONSISTENT_SHARE = 0.95
 MAX_EXACT_VALUES = 10
 QUANTILE_POINTS = 20
 MAX_EXAMPLES = 5
+# Holdout applicants whose ordered fields are moved one step worse (about two moves each).
+ORDER_APPLICANTS = 40
+# A drop this small is rounding (an ONNX runtime computes in float32), not a reward.
+ORDER_TOLERANCE = 1e-6
 
 
 def reasons_of(body: dict) -> list:
@@ -101,6 +113,55 @@ def expected_probability(client, payload: dict, name: str, values, new_id) -> fl
     return total
 
 
+def order_check(context: ProbeContext, scores) -> dict:
+    """Move each ordered field of the first holdout applicants one step worse, through /score.
+
+    Returns:
+        The moves made, those that lowered P(default) (a moved applicant answered without a
+        probability counts as one), those that turned a rejection or review into an approval,
+        and the largest drops as examples.
+    """
+    client, lowered = context.client(), []
+    moves = approvals = 0
+    rows = context.holdout.head(ORDER_APPLICANTS)
+    for position, (_, row) in enumerate(rows.iterrows()):
+        payload = applicant_payload(row)
+        before, decision = float(scores.probabilities[position]), scores.decisions[position]
+        for field, steps in ONE_STEP_WORSE.items():
+            if payload[field] not in steps:
+                continue
+            moves += 1
+            worse = {**payload, field: steps[payload[field]], "application_id": context.new_id("o")}
+            answer = client.post("/score", json=worse).get_json(silent=True) or {}
+            after = answer.get("probability_default")
+            if isinstance(after, int | float) and after >= before - ORDER_TOLERANCE:
+                continue
+            approved = decision != "approve" and answer.get("decision") == "approve"
+            approvals += approved
+            lowered.append(
+                {
+                    "application_id": row["application_id"],
+                    "field": field,
+                    "value": payload[field],
+                    "one_step_worse": worse[field],
+                    "probability_default": before,
+                    "with_the_worse_value": after,
+                    "decision": decision,
+                    "decision_with_the_worse_value": answer.get("decision"),
+                }
+            )
+    lowered.sort(
+        key=lambda move: -(move["probability_default"] - (move["with_the_worse_value"] or 0))
+    )
+    return {
+        "ordered_applicants_moved": len(rows),
+        "ordered_moves": moves,
+        "ordered_moves_lowering_p_default": len(lowered),
+        "approvals_from_a_worse_value": approvals,
+        "order_examples": lowered[:MAX_EXAMPLES],
+    }
+
+
 def probe(context: ProbeContext) -> ProbeResult:
     """Measure DEBT-14 on the context's stage."""
     scores, holdout, client = context.holdout_scores(), context.holdout, context.client()
@@ -138,6 +199,7 @@ def probe(context: ProbeContext) -> ProbeResult:
                     }
                 )
     ece = expected_calibration_error(scores.probabilities, scores.defaulted)
+    order = order_check(context, scores)
     evidence = {
         "rejections_and_reviews_checked": len(explained),
         "with_reasons": with_reasons,
@@ -147,19 +209,23 @@ def probe(context: ProbeContext) -> ProbeResult:
         "protected_attribute_given": protected,
         "brier_score": brier_score_loss(scores.defaulted, scores.probabilities),
         "expected_calibration_error": ece,
+        **order,
     }
     consistent_share = consistent / reasons_checked if reasons_checked else 0.0
+    lowering, moves = order["ordered_moves_lowering_p_default"], order["ordered_moves"]
     present = (
         with_reasons < len(explained)
         or consistent_share < MIN_CONSISTENT_SHARE
         or protected > 0
         or ece > MAX_CALIBRATION_ERROR
+        or lowering > 0
     )
-    figure = f"{with_reasons}/{len(explained)} reasons, ECE {ece:.2f}"
+    figure = f"{with_reasons}/{len(explained)} reasons, {lowering}/{moves} ↓"
     summary = (
         f"{with_reasons} of {len(explained)} rejections and reviews carry reasons; "
         f"{consistent} of {reasons_checked} reasons consistent with the model, {protected} "
         f"answers giving a protected attribute; Brier {evidence['brier_score']:.3f}, "
-        f"ECE {ece:.3f}"
+        f"ECE {ece:.3f}; {lowering} of {moves} moves of an ordered field one step worse "
+        f"lower P(default), {order['approvals_from_a_worse_value']} of them to an approval"
     )
     return ProbeResult(DEBT_ID, present, figure, summary, evidence)

@@ -3,7 +3,7 @@
 German Credit is a sample of loans the bank *granted*. Applicants with a "critical account /
 other credits existing" history or with no checking account were only granted credit when
 something else spoke for them, so in the data these groups have the *lowest* bad rates, and a
-model fitted to the data learns that a critical history lowers the risk. Compared with those
+model fitted freely learns that a critical history lowers the risk. Compared with those
 groups, an applicant with a clean repayment history then "falls short", and a reason built
 from the model alone would tell a consumer that paying back duly counts against them. That
 is a selection artefact (only approved applicants have outcomes), not a fact about borrowers.
@@ -18,10 +18,11 @@ value. A reason is given only when the model holds the value against the applica
 positive push) *and* the table agrees. Features without an entry are nominal: the model's
 push alone decides.
 
-The score itself is left as fitted. Constraining it instead (monotonic constraints) would
-change P(default) for everyone and, with one-hot categories, needs another encoding. The
-price of suppressing is stated in the README: the model still rewards a critical history,
-and a suppressed reason is one the model really holds against the applicant.
+The score keeps the code book's order too (`features/monotone.py`): a worse value of an
+ordinal category never lowers P(default), so the model no longer rewards a critical history.
+The table is still needed: a push compares a value with every typical value, those off the
+scale included (no checking account, unknown savings), so a value at the good end of a scale
+can still come out above the typical; the table keeps it from being given as a reason.
 """
 
 from collections.abc import Mapping, Sequence

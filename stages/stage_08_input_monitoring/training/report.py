@@ -29,22 +29,24 @@ def training_report(results: list[CandidateResult], chosen: CandidateResult, car
         "Out-of-fold (5-fold CV on the training rows; calibration fitted inside each fold "
         "where marked):",
         "",
-        "| candidate | calibrated | CV AUC mean | CV AUC std | Brier | expected cost | "
-        "calibration slope | intercept |",
-        "|---|---|---|---|---|---|---|---|",
+        "| candidate | calibrated | keeps the order | CV AUC mean | CV AUC std | Brier | "
+        "expected cost | calibration slope | intercept |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for result in results:
         lines.append(
             f"| {result.name} | {'yes' if result.calibrated else 'no'} | "
-            f"{result.auc_mean:.4f} | {result.auc_std:.4f} | {result.brier:.4f} | "
+            f"{'yes' if result.keeps_order else 'no (benchmark)'} | {result.auc_mean:.4f} | "
+            f"{result.auc_std:.4f} | {result.brier:.4f} | "
             f"{result.expected_cost:.4f} | {result.calibration['slope']:.2f} | "
             f"{result.calibration['intercept']:.2f} |"
         )
     lines += [
         "",
-        f"Chosen: **{chosen.name}**, the simplest candidate within {tolerances['auc']} of the "
-        f"best mean CV AUC, {tolerances['brier']} of the best Brier score and "
-        f"{tolerances['expected_cost']} of the lowest expected cost (else the cheapest).",
+        f"Chosen: **{chosen.name}**, the simplest candidate keeping the code book's order of "
+        f"risk within {tolerances['auc']} of the best mean CV AUC, {tolerances['brier']} of the "
+        f"best Brier score and {tolerances['expected_cost']} of the lowest expected cost "
+        "(else the cheapest keeping it); the others are benchmarks.",
         "",
         f"Holdout: AUC {holdout['auc']:.4f}, Brier {holdout['brier']:.4f}, expected cost "
         f"{holdout['expected_cost']:.4f} per applicant, approval rate "

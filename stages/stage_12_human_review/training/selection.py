@@ -3,8 +3,9 @@
 "Close enough" is judged on what the decisions are made on, not on ranking alone: the mean
 out-of-fold AUC (ranking), the out-of-fold Brier score (are the probabilities right?) and the
 out-of-fold expected cost per applicant at the policy's cut-off (what the lender pays). The
-simplest candidate within every tolerance of the best is chosen; when none is (the best
-ranker is not the cheapest), the cheapest is.
+simplest candidate that keeps the code book's order of risk and is within every tolerance of
+the best (benchmarks included) is chosen; when none is (the best ranker is not the cheapest),
+the cheapest that keeps the order is.
 """
 
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ class CandidateResult:
         out_of_fold: The out-of-fold probability of default of every training row.
         calibration: The out-of-fold calibration slope and intercept (`calibration.py`).
         calibrated: Whether the candidate calibrates its scores inside each fold.
+        keeps_order: Whether the candidate keeps the code book's order of risk (else it is a
+            benchmark, never chosen).
     """
 
     name: str
@@ -42,6 +45,7 @@ class CandidateResult:
     out_of_fold: np.ndarray
     calibration: dict = field(default_factory=dict)
     calibrated: bool = False
+    keeps_order: bool = False
 
     @property
     def auc_mean(self) -> float:
@@ -58,6 +62,7 @@ class CandidateResult:
         return {
             "name": self.name,
             "calibrated_in_cv": self.calibrated,
+            "keeps_order": self.keeps_order,
             "cv_auc_mean": self.auc_mean,
             "cv_auc_std": self.auc_std,
             "cv_fold_aucs": self.fold_aucs.tolist(),
@@ -93,17 +98,23 @@ def close_to_best(result: CandidateResult, results: list[CandidateResult], toler
 def choose_simplest(
     results: list[CandidateResult], tolerances: Tolerances = Tolerances()
 ) -> CandidateResult:
-    """The first result (simplest candidate) within every tolerance of the best.
+    """The first result (simplest candidate) keeping the order within every tolerance of the best.
 
     Args:
         results: Cross-validation results, simplest candidate first.
         tolerances: How much AUC, Brier score and expected cost simplicity may cost.
 
     Returns:
-        The chosen result: the simplest close to the best on all three criteria, or else the
-        one with the lowest expected cost.
+        The chosen result among those that keep the order: the simplest close to the best of
+        all on the three criteria, or else the one with the lowest expected cost.
+
+    Raises:
+        ValueError: If no candidate keeps the order.
     """
-    close = [result for result in results if close_to_best(result, results, tolerances)]
+    kept = [result for result in results if result.keeps_order]
+    if not kept:
+        raise ValueError("no candidate keeps the code book's order of risk")
+    close = [result for result in kept if close_to_best(result, results, tolerances)]
     if close:
         return close[0]
-    return min(results, key=lambda result: result.expected_cost)
+    return min(kept, key=lambda result: result.expected_cost)

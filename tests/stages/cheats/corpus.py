@@ -868,6 +868,42 @@ CHEATS: tuple[Cheat, ...] = (
         },
     ),
     Cheat(
+        "reasons_from_a_free_score",
+        ("DEBT-14",),
+        True,
+        "the refactored stage, its logistic regression fitted freely: the reasons are its own, the score rewards a critical history",
+        {
+            "training/candidates.py": replace(
+                (
+                    "from ..features.monotone import MonotoneLogisticRegression\n",
+                    "from sklearn.linear_model import LogisticRegression\n",
+                ),
+                (
+                    "    return MonotoneLogisticRegression(C=0.1, max_iter=2000, random_state=seed)\n",
+                    "    return LogisticRegression(C=0.1, max_iter=2000, random_state=seed)\n",
+                ),
+            )
+        },
+        base="refactored",
+        shares_binaries=False,
+    ),
+    Cheat(
+        "only_the_credit_history_ordered",
+        ("DEBT-14",),
+        True,
+        "the refactored stage with only the credit history's scale ordered; savings and employment fitted freely",
+        {
+            "features/pipeline.py": replace(
+                (
+                    "        if field in categorical\n",
+                    '        if field in categorical and field == "credit_history"\n',
+                )
+            )
+        },
+        base="refactored",
+        shares_binaries=False,
+    ),
+    Cheat(
         "some_reviews_anywhere",
         ("DEBT-15",),
         True,

@@ -1,9 +1,11 @@
 """Stand-in stages for the DEBT-14 and DEBT-16 probes: honest reasons, and ways to cheat.
 
 Each module is a "stage" with a `create_app`: a logistic regression fitted on the training
-split behind `POST /score`, whose answers carry reasons made in one of several ways. The
-honest one uses the refactored stage's reasons; the others cheat in the ways the probes must
-catch. Not stages of the project: fixtures.
+split behind `POST /score` (the refactored stage's, which keeps the code book's order of
+risk), whose answers carry reasons made in one of several ways. The honest one uses the
+refactored stage's reasons; the others cheat in the ways the probes must catch (`unordered`
+gives the honest reasons of a regression fitted freely, which rewards a critical history).
+Not stages of the project: fixtures.
 """
 
 from functools import cache
@@ -19,6 +21,7 @@ from refactored.explanations.typical import typical_values
 from refactored.explanations.words import describe
 from refactored.features.columns import INPUT_FEATURES
 from refactored.features.frame import applicants_frame
+from refactored.features.monotone import MonotoneLogisticRegression
 from refactored.features.pipeline import build_pipeline
 
 CUTOFF = 1 / 6
@@ -30,17 +33,19 @@ CONSTANT_REASONS = [
 
 
 @cache
-def fitted(include_protected: bool):
+def fitted(include_protected: bool, ordered: bool = True):
     """The model, fitted once per process, and the training split's typical values."""
     training = training_rows(load_dataset())
-    pipeline = build_pipeline(LogisticRegression(C=0.1, max_iter=2000), include_protected)
+    free = LogisticRegression(C=0.1, max_iter=2000)
+    classifier = MonotoneLogisticRegression(C=0.1, max_iter=2000) if ordered else free
+    pipeline = build_pipeline(classifier, include_protected)
     pipeline.fit(training[list(INPUT_FEATURES)], training[TARGET].astype(int))
     return pipeline, typical_values(training)
 
 
-def honest_reasons(applicant: dict, scored: tuple, include_protected: bool) -> list:
+def honest_reasons(applicant: dict, scored: tuple, include_protected: bool, ordered: bool) -> list:
     """The refactored stage's reasons for one applicant."""
-    pipeline, typical = fitted(include_protected)
+    pipeline, typical = fitted(include_protected, ordered)
     row, probability = scored
     return reasons_for(pipeline, [applicant], np.array([probability]), typical, row)[0]
 
@@ -64,7 +69,7 @@ def reasons_by(mode: str, applicant: dict, scored: tuple) -> list:
         return CONSTANT_REASONS
     if mode == "flattering":
         return flattering_reasons(applicant, scored)
-    reasons = honest_reasons(applicant, scored, include_protected=mode == "protected_score")
+    reasons = honest_reasons(applicant, scored, mode == "protected_score", mode != "unordered")
     if mode == "protected_reason":
         reasons = [*reasons, {"feature": "age", "text": describe("age", applicant["age"])}]
     return reasons
@@ -77,7 +82,7 @@ def build_app(mode: str) -> Flask:
     @app.post("/score")
     def score():
         applicant = request.get_json()
-        pipeline, _ = fitted(mode == "protected_score")
+        pipeline, _ = fitted(mode == "protected_score", mode != "unordered")
         row = pipeline.named_steps["features"].transform(applicants_frame([applicant]))
         probability = float(pipeline.named_steps["classifier"].predict_proba(row)[0, 1])
         decision = "reject" if probability >= CUTOFF else "approve"
