@@ -4,8 +4,10 @@ It shows their probes reporting absent: gated retraining with rollback (DEBT-07)
 behind a token (DEBT-13), reasons and a calibrated probability (DEBT-14), and a review band
 (DEBT-15).
 
-Its first model is the drift scenarios' world model; a retrained model is a logistic regression
-that goes live only if its holdout AUC passes a floor. Not a stage of the project: a fixture.
+Its first model is the drift scenarios' world model refitted to keep the code book's order of
+risk (the refactored stage's `MonotoneLogisticRegression`: a score that rewards a worse credit
+history cannot be explained honestly, DEBT-14); a retrained model is the same regression, live
+only if its holdout AUC passes a floor. Not a stage of the project: a fixture.
 """
 
 import hmac
@@ -16,10 +18,12 @@ import pandas as pd
 from flask import Flask, abort, jsonify, request
 from sklearn.base import clone
 from sklearn.metrics import roc_auc_score
+from sklearn.pipeline import Pipeline, make_pipeline
 from sqlalchemy import create_engine, text
 
-from credit_data.codebook import PROTECTED_ATTRIBUTES
+from credit_data.codebook import ONE_STEP_WORSE, PROTECTED_ATTRIBUTES, TARGET
 from credit_data.load import holdout_rows, load_dataset, training_rows
+from refactored.features.monotone import MonotoneLogisticRegression
 from stages.instrument.drift.world import CATEGORICAL, NUMERIC, world_model
 
 CUTOFF = 1 / 6
@@ -27,6 +31,24 @@ REVIEW_BAND = 0.05
 AUC_FLOOR = 0.7
 MAX_REASONS = 4
 MODELS: dict[str, list] = {}
+
+
+@cache
+def ordered_world() -> Pipeline:
+    """The world model's pipeline, its regression fitted to keep the code book's order."""
+    data = training_rows(load_dataset())
+    features = clone(world_model()[0]).fit(data)
+    names = list(features.get_feature_names_out())
+    pairs = tuple(
+        (
+            names.index(f"categorical__{field}_{better}"),
+            names.index(f"categorical__{field}_{worse}"),
+        )
+        for field, steps in ONE_STEP_WORSE.items()
+        for better, worse in steps.items()
+    )
+    regression = MonotoneLogisticRegression(max_iter=2000, order_pairs=pairs)
+    return make_pipeline(features, regression.fit(features.transform(data), data[TARGET]))
 
 
 @cache
@@ -53,7 +75,7 @@ def reasons(model, applicant: pd.DataFrame) -> list[str]:
 def create_app(settings: dict | None = None) -> Flask:
     """The fake stage on the instance the settings name."""
     settings = settings or {}
-    versions = MODELS.setdefault(settings.get("INSTANCE_PATH", "default"), [world_model()])
+    versions = MODELS.setdefault(settings.get("INSTANCE_PATH", "default"), [ordered_world()])
     engine = create_engine(settings.get("DATABASE_URL", "sqlite://"))
     with engine.begin() as connection:
         connection.execute(text("CREATE TABLE IF NOT EXISTS scores (application_id TEXT, p REAL)"))
@@ -107,7 +129,7 @@ def create_app(settings: dict | None = None) -> Flask:
     def retrain():
         require_admin()
         data = load_dataset(settings["DATA_PATH"])
-        challenger = clone(world_model()).fit(training_rows(data), training_rows(data)["defaulted"])
+        challenger = clone(ordered_world()).fit(training_rows(data), training_rows(data)[TARGET])
         holdout = holdout_rows(data)
         auc = roc_auc_score(holdout["defaulted"], challenger.predict_proba(holdout)[:, 1])
         if auc < AUC_FLOOR:
