@@ -234,7 +234,7 @@ TESTS: tuple[Test, ...] = (
         7,
         "prediction quality has not regressed",
         "DEBT-17",
-        "every concept-shift scenario caught with approved-only outcomes",
+        "the prior and every concept-shift scenario caught with approved-only outcomes",
         lambda r: not r.present,
     ),
 )

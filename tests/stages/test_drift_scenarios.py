@@ -8,8 +8,10 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
 
-from credit_data.load import training_rows
+from credit_data.codebook import ONE_STEP_WORSE, TARGET
+from credit_data.load import holdout_rows, training_rows
 from stages.instrument.drift.scenarios import (
     CONCEPT,
     NONE,
@@ -18,7 +20,7 @@ from stages.instrument.drift.scenarios import (
     scenario,
 )
 from stages.instrument.drift.stream import Batch, SelectiveLabels, stream
-from stages.instrument.drift.world import world_model
+from stages.instrument.drift.world import world_features, world_model, world_probability
 
 
 @pytest.fixture(scope="module")
@@ -85,12 +87,25 @@ def test_applicants_are_training_rows_with_opaque_ids_that_name_no_scenario(stre
 
 
 def test_the_world_is_fitted_on_the_training_rows_only(dataset):
-    fitted = world_model()
     training = training_rows(dataset)
+    refitted = clone(world_model()).fit(world_features(training), training[TARGET])
+    on_every_row = clone(world_model()).fit(world_features(dataset), dataset[TARGET])
 
-    scaler = fitted.named_steps["columntransformer"].named_transformers_["numeric"]
-    assert scaler.mean_[0] == pytest.approx(training[scaler.feature_names_in_[0]].mean())
-    assert scaler.mean_[0] != pytest.approx(dataset[scaler.feature_names_in_[0]].mean())
+    everyone = world_features(dataset)
+    served = world_model().predict_proba(everyone)[:, 1]
+    assert np.allclose(served, refitted.predict_proba(everyone)[:, 1])
+    assert not np.allclose(served, on_every_row.predict_proba(everyone)[:, 1], atol=0.01)
+
+
+def test_the_world_never_lowers_the_risk_of_a_worse_value_of_an_ordered_field(dataset):
+    applicants = holdout_rows(dataset)
+    before = world_probability(applicants)
+    for field, worse in ONE_STEP_WORSE.items():
+        movable = applicants[field].isin(list(worse))
+        moved = applicants.assign(**{field: applicants[field].replace(worse)})
+        after = world_probability(moved)
+        assert movable.any()
+        assert (after[movable.to_numpy()] >= before[movable.to_numpy()] - 1e-12).all(), field
 
 
 def test_baseline_keeps_the_bad_rate_near_thirty_percent(streams):

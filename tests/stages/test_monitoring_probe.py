@@ -33,11 +33,10 @@ def test_a_stage_that_watches_inputs_and_approved_outcomes_is_found_free_of_both
     assert inputs["replayed"] and outcomes["takes_outcomes"]
     for scenarios in (inputs["scenarios"], outcomes["scenarios"]):
         assert all(entry["false_alarm_at_batch"] is None for entry in scenarios.values())
-    assert set(inputs["scenarios"]) >= {"covariate", "prior"}
-    assert set(outcomes["scenarios"]) >= {"concept", "concept_long_loans"}
+    assert set(inputs["scenarios"]) >= {"covariate"} and "prior" not in inputs["scenarios"]
+    assert set(outcomes["scenarios"]) >= {"prior", "concept", "concept_long_loans"}
     assert inputs["scenarios"]["covariate"]["first_accepted_alert"]["batch"] == 2
-    assert inputs["scenarios"]["prior"]["first_accepted_alert"]["batch"] >= 2
-    for name in ("concept", "concept_long_loans"):
+    for name in ("prior", "concept", "concept_long_loans"):
         assert outcomes["scenarios"][name]["first_accepted_alert"]["batch"] >= 3, name
     assert inputs["example"]["alert"] and outcomes["example"]["alert"]
     assert not results["DEBT-08"].present, results["DEBT-08"].summary

@@ -1,15 +1,16 @@
 """The drift scenarios: what shifts, by how much, from which batch, and the detection budget.
 
 Every scenario is a stream of `batches` (12) batches of applicants resampled from the 800
-training rows, with outcomes drawn from the world model (`world.py`, fitted on those rows
-only). The first `reference_batches` batches are unshifted; the shift starts at batch
+training rows, with outcomes drawn from the world model (`world.py`: gradient-boosted trees,
+outside the served model's family, that keep the code book's order of risk; fitted on those
+rows only). The first `reference_batches` batches are unshifted; the shift starts at batch
 `reference_batches` and lasts to the end. Applicants get random opaque ids: nothing in a
 request says which scenario or batch it belongs to.
 
 Applicants are training rows, which the stage's own model was fitted on: its scores of them
 are in-sample, a little more spread than the out-of-fold scores its drift reference holds.
-The simulation accepts that artefact (the score PSI of an unshifted window sits near 0.05 to
-0.11) rather than let a holdout applicant into a stream.
+The simulation accepts that artefact rather than let a holdout applicant into a stream; the
+seeded baseline replays measure what it costs in false alarms.
 
 **Selective labels.** Only approved applicants repay or default. A replay reports outcomes
 one batch late (batch k's come with batch k + 1), and only for the applicants the stage
@@ -21,25 +22,26 @@ replay (`labels="all"`) is kept as the oracle comparison.
 **Budgets.** A monitored stage must raise an alert no later than `detection_budget` batches
 after the shift starts (the shifted batch itself counts as the first), and must stay quiet on
 the baseline. An input shift (covariate) is visible in the shifted batch itself: budget 1.
-A shift that only outcomes reveal (prior, concept) cannot be seen before the first shifted
-batch's outcomes arrive, with the next batch (`earliest_fair_alert`). With approved-only
-outcomes a window of 500 has only 100-150 labelled applicants and about 10 defaults, so
-the outcome checks need several shifted windows: the prior and the categorical concept
-shift get budget 4 (caught by the fifth batch after the shift starts at the latest). With
-every outcome (the oracle) the same shifts are caught sooner;
+A shift that only outcomes reveal in time (prior, concept) cannot be seen before the first
+shifted batch's outcomes arrive, with the next batch (`earliest_fair_alert`). A prior shift
+moves the inputs too, toward applicants like those who default, but by a few points of
+approval rate only: the world is not the served model, so what it holds against a defaulter
+the served score sees in part. With approved-only outcomes a window of 500 has only 100-150
+labelled applicants, so the outcome checks need several shifted windows: the prior and the
+categorical concept shift get budget 4 (caught by the fifth batch after the shift starts at
+the latest). With every outcome (the oracle) the same shifts are caught sooner;
 `benchmarks/refactored_monitoring.py` prints both.
 
 **A shift in a numeric segment.** `concept_long_loans` (loans of 24 months or more become
-riskier) is the hardest for a lender: the served model approves about 30 of the ~200 long
-loans in a window of 500, and only the safest of them, so six pooled windows hold only ~200
-labelled long loans. Against the reference-adjusted probabilities alone their excess defaults
-(30 where 13 are predicted on seed 105) sit at z 3 to 4, below the critical value of ~46
-segments, because the reference offset's own error is counted. Compared with the rest of
-their window (`against_rest_z` in `refactored/monitoring/z_scores.py`), which the held bad
-rate makes safer than predicted, they stand out: its budget is 5, one window more than the
-categorical shifts', since a numeric segment's labelled rows are fewer. That comparison was
-added after this scenario went unseen (the settings were not retuned); say so when quoting
-its figures.
+riskier) is the hardest for a lender: the served model approves few of the long loans in a
+window, and only the safest of them, so pooled windows hold few labelled long loans. Against
+the reference-adjusted probabilities alone their excess defaults stay below the critical
+value of many segments, because the reference offset's own error is counted. Compared with
+the rest of their window (`against_rest_z` in `refactored/monitoring/z_scores.py`), which the
+held bad rate makes safer than predicted, they stand out: its budget is 5, one window more
+than the categorical shifts', since a numeric segment's labelled rows are fewer. That
+comparison was added after this scenario went unseen (the settings were not retuned); say so
+when quoting its figures.
 What no approved-only check can show is the risk of the rejected long loans, where it rose
 most: only reject inference (an assumption about the rejected, see the refactored README) or
 an exploration sample (a few applicants the policy would reject, approved at random) could.

@@ -1,17 +1,19 @@
 """DEBT-08 Act Now, Reflect Never: does the stage notice a shift in what it is sent?
 
-The probe judges the shifts the inputs reveal: a covariate shift (other applicants) and a
-prior shift (more applicants like those who default); the shifts only outcomes reveal are
-DEBT-17's (`outcome_monitoring.py`), which shares these replays. It first looks for the means
-to reflect: whether a stored answer keeps the applicant's inputs, whether the stage takes
-outcomes (a `POST` route with `outcome` in it) and where it shows alerts (a `GET` route with
-`alert` in it, or a database table named after alerts). Only a stage with an alert channel is
-replayed (a stage without one cannot alert: every shift counts as missed). Each replay runs
-in a fresh trained instance and goes as a lender's would: with each batch, the previous
-batch's outcomes are posted for the applicants the stage approved only (selective labels: a
-reviewed applicant counts as approved when the simulated reviewer approves); then the batch
-is scored (through `/score/batch` when the stage has it, else one by one), with random opaque
-application ids; then the alerts are counted.
+The probe judges the shift the inputs reveal: a covariate shift (other applicants). A prior
+shift (the bad rate rises) moves the inputs too, toward applicants like those who default, but
+against a world outside the served model's family (`drift/world.py`) that move is a few points
+of approval rate: only outcomes show it within a budget, so it is DEBT-17's
+(`outcome_monitoring.py`, which shares these replays), like the concept shifts. It first looks
+for the means to reflect: whether a stored answer keeps the applicant's inputs, whether the
+stage takes outcomes (a `POST` route with `outcome` in it) and where it shows alerts (a `GET`
+route with `alert` in it, or a database table named after alerts). Only a stage with an alert
+channel is replayed (a stage without one cannot alert: every shift counts as missed). Each
+replay runs in a fresh trained instance and goes as a lender's would: with each batch, the
+previous batch's outcomes are posted for the applicants the stage approved only (selective
+labels: a reviewed applicant counts as approved when the simulated reviewer approves); then
+the batch is scored (through `/score/batch` when the stage has it, else one by one), with
+random opaque application ids; then the alerts are counted.
 
 What is accepted, so that no stage earns the verdict without watching its data:
 - an alert before a scenario's shift starts is a false alarm; so is any alert on one of the
@@ -28,7 +30,7 @@ import dataclasses
 from credit_data.load import applicant_payload, applicant_payloads
 
 from ..database import count_rows_containing, table_row_counts
-from ..drift.scenarios import COVARIATE, PRIOR, SCENARIOS, Scenario
+from ..drift.scenarios import COVARIATE, SCENARIOS, Scenario
 from ..drift.stream import SelectiveLabels, stream
 from ..instance import StageInstance
 from .context import ProbeContext
@@ -37,7 +39,7 @@ from .routes import ADMIN_HEADERS
 
 DEBT_ID = "DEBT-08"
 # The shifts this probe judges: those visible in the applicants the stage is sent.
-INPUT_SHIFTS = (COVARIATE, PRIOR)
+INPUT_SHIFTS = (COVARIATE,)
 BATCH_ROUTE = "/score/batch"
 BATCH_CHUNK = 500
 # Seeds of the extra baseline replays; the committed baseline's seed is replayed too, each
@@ -254,7 +256,7 @@ def probe(context: ProbeContext) -> ProbeResult:
     evidence["example"] = outcome["example"]
     figure = f"{outcome['caught']}/{outcome['shifts']} input shifts caught"
     summary = (
-        f"{outcome['caught']} of {outcome['shifts']} input shifts (covariate, prior) alerted "
+        f"{outcome['caught']} of {outcome['shifts']} input shifts (covariate) alerted "
         f"within budget; {outcome['false_alarms']} of {outcome['baselines']} baseline replays "
         f"with a false alarm; inputs kept: {'yes' if evidence['inputs_kept'] else 'no'}; "
         f"alert channel: {'yes' if channel['replayed'] else 'none'}"

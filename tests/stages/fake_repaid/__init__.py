@@ -4,8 +4,8 @@ It shows their probes reporting absent: gated retraining with rollback (DEBT-07)
 behind a token (DEBT-13), reasons and a calibrated probability (DEBT-14), and a review band
 (DEBT-15).
 
-Its first model is the drift scenarios' world model refitted to keep the code book's order of
-risk (the refactored stage's `MonotoneLogisticRegression`: a score that rewards a worse credit
+Its first model is a one-hot logistic regression fitted to keep the code book's order of risk
+(the refactored stage's `MonotoneLogisticRegression`: a score that rewards a worse credit
 history cannot be explained honestly, DEBT-14); a retrained model is the same regression, live
 only if its holdout AUC passes a floor. Not a stage of the project: a fixture.
 """
@@ -17,27 +17,35 @@ import numpy as np
 import pandas as pd
 from flask import Flask, abort, jsonify, request
 from sklearn.base import clone
+from sklearn.compose import ColumnTransformer
 from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sqlalchemy import create_engine, text
 
-from credit_data.codebook import ONE_STEP_WORSE, PROTECTED_ATTRIBUTES, TARGET
+from credit_data.codebook import ATTRIBUTES, ONE_STEP_WORSE, PROTECTED_ATTRIBUTES, TARGET
 from credit_data.load import holdout_rows, load_dataset, training_rows
 from refactored.features.monotone import MonotoneLogisticRegression
-from stages.instrument.drift.world import CATEGORICAL, NUMERIC, world_model
 
 CUTOFF = 1 / 6
 REVIEW_BAND = 0.05
 AUC_FLOOR = 0.7
 MAX_REASONS = 4
 MODELS: dict[str, list] = {}
+NUMERIC = [attribute.name for attribute in ATTRIBUTES if not attribute.is_categorical]
+CATEGORICAL = [attribute.name for attribute in ATTRIBUTES if attribute.is_categorical]
 
 
 @cache
 def ordered_world() -> Pipeline:
-    """The world model's pipeline, its regression fitted to keep the code book's order."""
+    """A one-hot logistic regression on the training rows that keeps the code book's order."""
     data = training_rows(load_dataset())
-    features = clone(world_model()[0]).fit(data)
+    features = ColumnTransformer(
+        [
+            ("numeric", StandardScaler(), NUMERIC),
+            ("categorical", OneHotEncoder(handle_unknown="ignore"), CATEGORICAL),
+        ]
+    ).fit(data)
     names = list(features.get_feature_names_out())
     pairs = tuple(
         (
