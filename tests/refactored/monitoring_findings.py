@@ -4,7 +4,8 @@
 and every alert, without their timestamps) on the replays of `REPLAYS`, first written by the
 implementation before the monitor was made cheaper (issues 12 and 15), and rewritten since
 only where the findings were meant to change (the champion keeping the code book's order of
-risk scores the replays differently): the equality test
+risk scores the replays differently; the simulated world outside the served model's family
+draws other outcomes): the equality test
 (`test_integration_monitoring_findings.py`) replays them with the current implementation and
 compares. Rewrite the fixture only when a finding is meant to change:
 

@@ -61,7 +61,7 @@ def test_with_approved_only_outcomes_the_numeric_segment_of_long_loans_is_the_on
 
 # The checks spend a false-alarm budget of 0.002 (drift) + 0.001 (outcomes) per window, up to
 # about 3.6 % per replay of 12 windows. Measured: one of the 20 replays alarms (seed 20016, the
-# prior check on its second window: observed bad rate 0.208 against 0.091 predicted, z 4.7);
+# prior check at batch 2: observed bad rate 0.208 against 0.091 predicted, z 4.7);
 # a second alarm would be a regression.
 MOST_BASELINE_ALARMS = 1
 
@@ -81,7 +81,7 @@ def test_twenty_seeded_baseline_replays_raise_at_most_one_alert(tmp_path, champi
 # Windows 250 applicants out of step with the batches leave the second reference window half
 # shifted: the reference offset takes in part of the prior shift, and against the world
 # (`stages/instrument/drift/world.py`, outside the champion's family) what is left is first
-# flagged at batch 7 by the drift checks and at batch 10 by the prior check, two windows past
+# flagged at batch 7 by the drift checks and at batch 11 by the prior check, one batch past
 # the allowance (in step with the batches it is caught at batch 3). Strict: the test fails once
 # the case is caught again.
 STRADDLED_PRIOR_LATE = pytest.mark.xfail(

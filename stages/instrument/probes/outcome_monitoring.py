@@ -33,7 +33,7 @@ def probe(context: ProbeContext) -> ProbeResult:
         "labels": "outcomes of approved applicants only, one batch late",
     }
     if not takes_outcomes:
-        figure = f"0/{len(shifts)} outcome shifts caught"
+        figure = f"0/{len(shifts)} shifts caught"
         summary = (
             f"no route takes outcomes back: none of the {len(shifts)} outcome shifts can be "
             "seen, whatever the stage monitors"
@@ -42,7 +42,7 @@ def probe(context: ProbeContext) -> ProbeResult:
     evidence["scenarios"] = verdicts(context, channel, shifts)
     outcome = judged(evidence["scenarios"], shifts)
     evidence["example"] = outcome["example"]
-    figure = f"{outcome['caught']}/{outcome['shifts']} outcome shifts caught"
+    figure = f"{outcome['caught']}/{outcome['shifts']} shifts caught"
     summary = (
         f"{outcome['caught']} of {outcome['shifts']} outcome shifts (prior, concept) alerted "
         f"within budget with approved-only outcomes; {outcome['false_alarms']} of "
