@@ -10,7 +10,9 @@ process of its own so that serving never imports training):
    plus the other labelled outcomes, register it and point `challenger` at it (the card's
    lineage lists which outcome rows it learnt from, and which were reviewed by a person);
 3. score the fixed holdout and the recent window with the champion and the challenger, and
-   compare them pair by pair (AUC and expected cost, with bootstrap intervals);
+   compare them pair by pair (AUC, expected cost and Brier score, with bootstrap intervals);
+   compare the challenger on the holdout with the first champion too (the reference, so that
+   costs cannot ratchet up over promotions);
 4. pass the comparisons through the gate (`gate.py`); store the decision and reasons beside
    the version (`gate.json`); promote only if it passed.
 
@@ -32,7 +34,7 @@ from ..bootstrap import exclusive_lock
 from ..config import Settings, load_settings
 from ..features.columns import INPUT_FEATURES
 from ..registry import CHALLENGER, CHAMPION, ModelRegistry
-from ..registry.promotion import promote, record_gate
+from ..registry.promotion import previous_champions, promote, record_gate
 from ..storage.engine import build_engine
 from ..storage.outcomes import SqlOutcomeRepository
 from ..storage.reviews import SqlReviewRepository
@@ -119,6 +121,14 @@ def retrain(
                 costs,
                 settings.seed,
             )
+        reference_version = (previous_champions(registry) or [champion.version])[0]
+        if reference_version != champion.version:
+            comparisons["reference"] = holdout_comparison(
+                registry.load(reference_version).pipeline,
+                result.pipeline,
+                snapshot.holdout,
+                settings,
+            )
         validation = validate(snapshot.summary(), prepared, training_labels)
         decision = gate_decision(comparisons, validation)
         record = {
@@ -126,6 +136,7 @@ def retrain(
             "decided_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "challenger_version": result.version,
             "champion_version": champion.version,
+            "reference_version": reference_version,
             "metrics": metrics,
             "comparisons": comparisons,
             "validation": validation,
@@ -141,6 +152,32 @@ def retrain(
                 "version %d refused by the gate: %s", result.version, decision["reasons"]
             )
         return record
+
+
+def holdout_comparison(reference, challenger, holdout, settings: Settings) -> dict:
+    """The challenger against a reference model on the holdout, pair by pair.
+
+    Args:
+        reference: The reference pipeline (the first champion).
+        challenger: The challenger's pipeline.
+        holdout: The holdout rows, with their outcomes.
+        settings: The settings (policy cut-off, costs, seed).
+
+    Returns:
+        The paired comparison (`gate.paired_comparison`), the reference as "champion".
+    """
+    inputs = holdout[list(INPUT_FEATURES)]
+    return paired_comparison(
+        holdout[TARGET].to_numpy(),
+        reference.predict_proba(inputs)[:, 1],
+        challenger.predict_proba(inputs)[:, 1],
+        settings.policy.cutoff,
+        {
+            "cost_false_approval": settings.cost_false_approval,
+            "cost_false_rejection": settings.cost_false_rejection,
+        },
+        settings.seed,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

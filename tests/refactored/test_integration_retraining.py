@@ -20,7 +20,7 @@ from refactored.config import load_settings
 from refactored.registry import ModelRegistry
 from refactored.registry.promotion import gate_of
 from refactored.training.candidates import CANDIDATES
-from refactored.training.gate import AUC_FLOOR, AUC_TOLERANCE, COST_TOLERANCE
+from refactored.training.gate import AUC_FLOOR, AUC_MARGIN, BRIER_MARGIN, COST_MARGIN
 from refactored.training.retrain import retrain
 from stages.instrument.drift.scenarios import scenario
 from tests.refactored.conftest import ADMIN_TOKEN
@@ -93,33 +93,33 @@ def test_retraining_learns_from_outcomes_and_records_which_rows_and_their_review
 
 # What the gate decides after each scenario's replay (approved-only outcomes), with the
 # logistic regression alone (the champion without the protected attributes, keeping the code
-# book's order). Every challenger is promoted: none is significantly or materially costlier on
-# the holdout or the recent window. The closest call is after the prior shift: on the recent
-# window it costs 0.796 per applicant against the champion's 0.752, +0.044 (95 % -0.004 to
-# +0.094), under the 0.05 tolerance. The README's "What the gate decides" gives the
-# benchmark's figures.
+# book's order). Only the baseline's challenger is shown not worse on every comparison; after
+# each shift at least one interval reaches past its margin (after the prior shift the holdout
+# AUC difference's lower end, -0.023, and the recent cost's upper end, +0.060). The README's
+# "What the gate decides" gives the benchmark's figures.
 GATE_DECISIONS = {
     "baseline": True,
-    "prior": True,
-    "covariate": True,
-    "concept": True,
-    "concept_long_loans": True,
+    "prior": False,
+    "covariate": False,
+    "concept": False,
+    "concept_long_loans": False,
 }
 
 
 def follows_the_rule(comparisons: dict) -> bool:
     """Whether the gate's rule, applied to the comparisons, promotes the challenger.
 
-    The holdout AUC at the floor or above; on every window, no more AUC lost than the
-    tolerance and a cost neither materially (point above the tolerance) nor significantly
-    (lower end of the interval above 0) higher.
+    The holdout AUC at the floor or above; on every comparison (holdout, recent window, first
+    champion), the 95 % intervals within the non-inferiority margins: the AUC difference's
+    lower end above minus `AUC_MARGIN`, the cost and Brier differences' upper ends below
+    `COST_MARGIN` and `BRIER_MARGIN`.
     """
     if comparisons["holdout"]["auc"]["challenger"] < AUC_FLOOR:
         return False
     return all(
-        figures["auc"]["difference"] >= -AUC_TOLERANCE
-        and figures["expected_cost"]["difference"] <= COST_TOLERANCE
-        and figures["expected_cost"]["interval_95"][0] <= 0
+        figures["auc"]["interval_95"][0] >= -AUC_MARGIN
+        and figures["expected_cost"]["interval_95"][1] <= COST_MARGIN
+        and figures["brier"]["interval_95"][1] <= BRIER_MARGIN
         for figures in comparisons.values()
     )
 

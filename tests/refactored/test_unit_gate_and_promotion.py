@@ -12,29 +12,40 @@ from refactored.registry.promotion import (
     record_gate,
     rollback,
 )
-from refactored.training.gate import gate_decision, paired_comparison
+from refactored.training.gate import expected_cost, gate_decision, paired_comparison
 
 PASSED = {"passed": True, "problems": []}
 COSTS = {"cost_false_approval": 5.0, "cost_false_rejection": 1.0}
 
 
 def comparison(
-    auc_difference: float = 0.0, cost_difference: float = 0.0, auc=0.80, spread=0.06
+    auc_difference: float = 0.0,
+    cost_difference: float = 0.0,
+    auc=0.80,
+    spread=0.02,
+    brier_difference: float = 0.0,
 ) -> dict:
     """A paired comparison with the given differences (challenger minus champion)."""
     return {
         "rows": 300,
+        "decisions_changed": 0.05,
         "auc": {
             "champion": auc - auc_difference,
             "challenger": auc,
             "difference": auc_difference,
-            "interval_95": [auc_difference - 0.05, auc_difference + 0.05],
+            "interval_95": [auc_difference - 0.01, auc_difference + 0.01],
         },
         "expected_cost": {
             "champion": 0.5,
             "challenger": 0.5 + cost_difference,
             "difference": cost_difference,
             "interval_95": [cost_difference - spread, cost_difference + spread],
+        },
+        "brier": {
+            "champion": 0.16,
+            "challenger": 0.16 + brier_difference,
+            "difference": brier_difference,
+            "interval_95": [brier_difference - 0.003, brier_difference + 0.003],
         },
     }
 
@@ -43,14 +54,48 @@ def failed_checks(decision: dict) -> list[str]:
     return [entry["check"] for entry in decision["checks"] if not entry["passed"]]
 
 
-def test_a_challenger_as_good_as_the_champion_is_promoted_with_every_reason():
-    comparisons = {"holdout": comparison(-0.01, 0.04), "recent": comparison(0.01, -0.02)}
+def test_a_challenger_shown_not_worse_is_promoted_with_every_reason():
+    comparisons = {"holdout": comparison(-0.005, 0.005), "recent": comparison(0.01, -0.02)}
 
     decision = gate_decision(comparisons, PASSED)
 
     assert decision["promote"] and failed_checks(decision) == []
     assert decision["reasons"] == [entry["detail"] for entry in decision["checks"]]
-    assert any("95 %" in reason for reason in decision["reasons"])
+    assert any("95 %" in reason and "decisions changed" in reason for reason in decision["reasons"])
+
+
+def test_an_equal_challenger_passes_and_one_at_least_five_percent_costlier_is_refused():
+    rng = np.random.default_rng(5)
+    probabilities = rng.uniform(0.02, 0.6, 200)
+    defaulted = (rng.random(200) < probabilities).astype(int)
+    champion_cost = expected_cost(defaulted, probabilities, 1 / 6, COSTS)
+    # Approve two defaulters the champion rejects: each costs 5 / 200 more per applicant.
+    costlier = probabilities.copy()
+    rejected_defaulters = np.flatnonzero((probabilities >= 1 / 6) & (defaulted == 1))
+    costlier[rejected_defaulters[:2]] = 0.1
+
+    equal = paired_comparison(defaulted, probabilities, probabilities, 1 / 6, COSTS, seed=1)
+    worse = paired_comparison(defaulted, probabilities, costlier, 1 / 6, COSTS, seed=1)
+
+    assert worse["expected_cost"]["difference"] >= 0.05 * champion_cost
+    assert gate_decision({"holdout": equal}, PASSED)["promote"]
+    refused = gate_decision({"holdout": worse}, PASSED)
+    assert not refused["promote"]
+    assert "cost per applicant not worse than the champion's by more than 0.03 (holdout)" in (
+        failed_checks(refused)
+    )
+
+
+def test_promotions_in_a_row_cannot_drift_past_the_first_champion_by_more_than_the_margin():
+    step = comparison(cost_difference=0.01, spread=0.015)
+    drifted = comparison(cost_difference=0.02, spread=0.015)
+
+    decision = gate_decision({"holdout": step, "reference": drifted}, PASSED)
+
+    assert not decision["promote"]
+    assert failed_checks(decision) == [
+        "cost per applicant not worse than the first champion's by more than 0.03 (reference)"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -58,19 +103,24 @@ def test_a_challenger_as_good_as_the_champion_is_promoted_with_every_reason():
     [
         ({"holdout": comparison(auc=0.55)}, PASSED, "holdout AUC above the floor"),
         (
-            {"holdout": comparison(auc_difference=-0.03)},
+            {"holdout": comparison(auc_difference=-0.015)},
             PASSED,
-            "AUC not worse than the champion's on the holdout rows",
+            "AUC not worse than the champion's by more than 0.02 (holdout)",
         ),
         (
-            {"holdout": comparison(), "recent": comparison(cost_difference=0.06)},
+            {"holdout": comparison(), "recent": comparison(cost_difference=0.02)},
             PASSED,
-            "expected cost not above the champion's on the recent rows",
+            "cost per applicant not worse than the champion's by more than 0.03 (recent)",
         ),
         (
-            {"holdout": comparison(cost_difference=0.03, spread=0.02)},
+            {"holdout": comparison(cost_difference=-0.01, spread=0.05)},
             PASSED,
-            "expected cost not above the champion's on the holdout rows",
+            "cost per applicant not worse than the champion's by more than 0.03 (holdout)",
+        ),
+        (
+            {"holdout": comparison(brier_difference=0.009)},
+            PASSED,
+            "Brier score not worse than the champion's by more than 0.01 (holdout)",
         ),
         (
             {"holdout": comparison()},
@@ -94,7 +144,8 @@ def test_identical_models_differ_by_nothing_and_their_interval_is_a_point():
 
     result = paired_comparison(defaulted, probabilities, probabilities, 1 / 6, COSTS, seed=1)
 
-    for metric in ("auc", "expected_cost"):
+    assert result["decisions_changed"] == 0.0
+    for metric in ("auc", "expected_cost", "brier"):
         assert result[metric]["difference"] == 0.0
         assert result[metric]["interval_95"] == [0.0, 0.0]
 
