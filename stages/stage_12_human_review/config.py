@@ -6,7 +6,7 @@ Every setting has a default that works from any working directory, an environmen
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from credit_data.codebook import COST_FALSE_APPROVAL, COST_FALSE_REJECTION
@@ -55,6 +55,9 @@ class Settings:
         session_minutes: How long a dashboard login lasts.
         secure_cookies: Whether the dashboard's session cookie is sent over HTTPS only
             (browsers also accept it on http://localhost and http://127.0.0.1).
+        session_secret: The key that signs the dashboard's session cookie; None: a random
+            key kept in the instance folder. Never derived from the admin token, never logged
+            or handed to a child process.
     """
 
     instance_path: Path
@@ -72,6 +75,7 @@ class Settings:
     monitoring_window: int = DEFAULT_MONITORING_WINDOW
     session_minutes: int = DEFAULT_SESSION_MINUTES
     secure_cookies: bool = True
+    session_secret: str | None = field(default=None, repr=False)
 
     @property
     def costs(self) -> dict[str, float]:
@@ -135,6 +139,7 @@ def load_settings(
         monitoring_window=int(lookup("MONITORING_WINDOW", DEFAULT_MONITORING_WINDOW)),
         session_minutes=int(lookup("SESSION_MINUTES", DEFAULT_SESSION_MINUTES)),
         secure_cookies=_as_bool(lookup("SECURE_COOKIES", True)),
+        session_secret=str(lookup("SESSION_SECRET")) if lookup("SESSION_SECRET") else None,
     )
 
 

@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from refactored.config import as_environment
 from refactored.storage.logins import SqlLoginRepository
-from tests.refactored.conftest import ADMIN_TOKEN, build_app
+from tests.refactored.conftest import ADMIN_TOKEN, build_app, copy_instance
 from tests.refactored.test_integration_retraining_jobs import BlockingRetrainer, with_retrainer
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml"}
@@ -123,3 +124,27 @@ def test_without_a_configured_token_the_login_and_dashboard_are_disabled(instanc
     client = build_app(instance).test_client()
 
     assert client.get(path, headers=BROWSER).status_code == 403
+
+
+def test_the_cookie_key_is_the_instances_own_random_key_never_one_derived_from_the_token(
+    instance, tmp_path
+):
+    first = build_app(instance, ADMIN_TOKEN=ADMIN_TOKEN)
+    again = build_app(instance, ADMIN_TOKEN=ADMIN_TOKEN)
+    elsewhere = build_app(copy_instance(instance, tmp_path / "elsewhere"), ADMIN_TOKEN=ADMIN_TOKEN)
+
+    key_file = instance.folder / "session_secret"
+    assert first.secret_key == again.secret_key == key_file.read_text().strip()
+    assert len(first.secret_key) == 64 and ADMIN_TOKEN not in first.secret_key
+    assert elsewhere.secret_key != first.secret_key
+    assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_configured_session_secret_signs_the_cookie_and_is_never_shown(instance):
+    app = build_app(instance, ADMIN_TOKEN=ADMIN_TOKEN, SESSION_SECRET="s" * 64)
+    settings = app.extensions["refactored"].settings
+
+    assert app.secret_key == "s" * 64
+    assert "s" * 64 not in repr(settings)
+    assert not any("s" * 64 in value for value in as_environment(settings).values())
+    assert not (instance.folder / "session_secret").exists()

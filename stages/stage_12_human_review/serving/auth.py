@@ -5,16 +5,19 @@ record outcomes and reviews, and the monitoring reads call `require_admin()` fir
 bearer token, compared in constant time. Scoring stays open.
 
 The dashboard is for a browser, which sends no `Authorization` header: a person types the
-admin token into the login form once and gets a session cookie (signed with a key derived
-from the token, `HttpOnly`, `SameSite=Strict`, expiring after `SESSION_MINUTES`) naming a
-login recorded in the database, which logout ends. The cookie opens the dashboard only, never
-the JSON API, and every form the dashboard posts carries a per-session CSRF token.
+admin token into the login form once and gets a session cookie (`HttpOnly`, `SameSite=Strict`,
+expiring after `SESSION_MINUTES`) naming a login recorded in the database, which logout ends.
+The cookie is signed with `SESSION_SECRET`, or else with a random key the instance keeps in
+its folder: never with a key derived from the admin token, which a cookie any anonymous
+visitor receives would let an attacker guess offline. The cookie opens the dashboard only,
+never the JSON API, and every form the dashboard posts carries a per-session CSRF token.
 """
 
-import hashlib
 import hmac
+import os
 import secrets
 from datetime import timedelta
+from pathlib import Path
 
 from flask import Flask, abort, request, session
 
@@ -23,6 +26,7 @@ from .context import service
 from .scoring import utc_now
 
 SESSION_COOKIE = "credit_dashboard"
+SECRET_FILE = "session_secret"
 LOGIN_KEY, CSRF_KEY = "login", "csrf"
 CSRF_FIELD = "csrf_token"
 
@@ -59,14 +63,13 @@ def require_admin() -> None:
 def configure_sessions(app: Flask, settings: Settings) -> None:
     """Set up the dashboard's session cookie (only when an admin token is configured).
 
-    The signing key is derived from the admin token, so every process of the service accepts
-    the others' cookies, and changing the token ends every session.
+    The signing key is `SESSION_SECRET` when set (several hosts share it), else the instance's
+    own random key (`instance_session_secret`), which every process of one instance shares.
+    Changing it ends every session.
     """
     if settings.admin_token is None:
         return
-    app.secret_key = hmac.new(
-        settings.admin_token.encode(), b"dashboard session cookie", hashlib.sha256
-    ).hexdigest()
+    app.secret_key = settings.session_secret or instance_session_secret(settings.instance_path)
     app.config.update(
         SESSION_COOKIE_NAME=SESSION_COOKIE,
         SESSION_COOKIE_HTTPONLY=True,
@@ -74,6 +77,34 @@ def configure_sessions(app: Flask, settings: Settings) -> None:
         SESSION_COOKIE_SECURE=settings.secure_cookies,
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.session_minutes),
     )
+
+
+def instance_session_secret(folder: Path) -> str:
+    """The instance's random session key, created once, readable by its owner only.
+
+    Written to a private temporary file and linked into place, so that processes starting
+    together agree on one key and none reads a half-written one.
+
+    Args:
+        folder: The instance folder.
+
+    Returns:
+        The key, 64 hexadecimal characters.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / SECRET_FILE
+    if not path.exists():
+        temporary = folder / f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_hex(32))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process created it first: use theirs
+        finally:
+            temporary.unlink()
+    return path.read_text().strip()
 
 
 def logged_in() -> bool:
