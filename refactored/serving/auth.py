@@ -14,6 +14,7 @@ never the JSON API, and every form the dashboard posts carries a per-session CSR
 """
 
 import hmac
+import logging
 import os
 import secrets
 from datetime import timedelta
@@ -29,6 +30,7 @@ SESSION_COOKIE = "credit_dashboard"
 SECRET_FILE = "session_secret"
 LOGIN_KEY, CSRF_KEY = "login", "csrf"
 CSRF_FIELD = "csrf_token"
+LOGGER = logging.getLogger(__name__)
 
 
 # repays DEBT-13 Unauthenticated admin endpoint: admin routes need a bearer token.
@@ -41,7 +43,15 @@ def require_admin_token(expected: str | None) -> None:
     if expected is None:
         abort(403, description="admin routes are disabled: no admin token is configured")
     if not has_bearer_token(expected):
+        log_refused("bearer token")
         abort(401, description="a valid `Authorization: Bearer <token>` header is required")
+
+
+def log_refused(credential: str) -> None:
+    """Log a refused credential, never its value: repeated lines show someone guessing."""
+    LOGGER.warning(
+        "%s refused: %s %s from %s", credential, request.method, request.path, request.remote_addr
+    )
 
 
 def has_bearer_token(expected: str) -> bool:

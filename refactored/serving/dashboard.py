@@ -15,6 +15,7 @@ from .auth import (
     has_bearer_token,
     log_in,
     log_out,
+    log_refused,
     logged_in,
     require_csrf,
     token_matches,
@@ -82,6 +83,7 @@ def login():
     token = admin_token()
     require_csrf()
     if not token_matches(request.form.get("token", ""), token):
+        log_refused("login token")
         return render_template("login.html", csrf=csrf_token(), error="Wrong token."), 401
     log_in()
     return redirect(url_for("dashboard.page"), SEE_OTHER)

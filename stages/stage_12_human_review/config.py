@@ -20,6 +20,9 @@ PACKAGE_FOLDER = Path(__file__).resolve().parent
 REPOSITORY_ROOT = PACKAGE_FOLDER.parent.parent
 DEFAULT_INSTANCE_PATH = REPOSITORY_ROOT / "instance" / PACKAGE_FOLDER.name
 DEFAULT_SEED = 42
+# An admin token shorter than this is refused at start-up: the token is the only credential
+# of every admin route.
+MIN_ADMIN_TOKEN_LENGTH = 16
 # One applicant is about 700 bytes of JSON; a batch of 10,000 about 7 MB.
 DEFAULT_MAX_SCORE_BYTES = 16 * 1024
 DEFAULT_MAX_BATCH_BYTES = 32 * 1024 * 1024
@@ -112,6 +115,9 @@ def load_settings(
 
     Returns:
         The settings.
+
+    Raises:
+        ValueError: If an admin token is set shorter than `MIN_ADMIN_TOKEN_LENGTH`.
     """
     overrides = dict(overrides or {})
 
@@ -123,6 +129,12 @@ def load_settings(
     instance_path = Path(str(lookup("INSTANCE_PATH", DEFAULT_INSTANCE_PATH))).resolve()
     cutoff = lookup("DECISION_CUTOFF")
     token = lookup("ADMIN_TOKEN")
+    if token and len(str(token)) < MIN_ADMIN_TOKEN_LENGTH:
+        raise ValueError(
+            f"ADMIN_TOKEN must be at least {MIN_ADMIN_TOKEN_LENGTH} characters long "
+            f"(got {len(str(token))}); generate one with `python -c "
+            "'import secrets; print(secrets.token_urlsafe(32))'`"
+        )
     return Settings(
         instance_path=instance_path,
         database_url=str(lookup("DATABASE_URL", f"sqlite:///{instance_path / 'scores.db'}")),

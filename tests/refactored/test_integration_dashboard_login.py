@@ -3,6 +3,7 @@
 The browser itself (headless Chromium) is in `test_dashboard_in_a_browser.py`.
 """
 
+import logging
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -148,3 +149,14 @@ def test_a_configured_session_secret_signs_the_cookie_and_is_never_shown(instanc
     assert "s" * 64 not in repr(settings)
     assert not any("s" * 64 in value for value in as_environment(settings).values())
     assert not (instance.folder / "session_secret").exists()
+
+
+def test_a_refused_bearer_or_login_token_is_logged_without_its_value(http, caplog):
+    with caplog.at_level(logging.WARNING, logger="refactored.serving.auth"):
+        http.post("/admin/rollback", headers={"Authorization": "Bearer guessed-bearer-token"})
+        log_in(http, "guessed-login-token")
+
+    messages = [record.getMessage() for record in caplog.records]
+    assert any(m.startswith("bearer token refused: POST /admin/rollback") for m in messages)
+    assert any(m.startswith("login token refused: POST /login") for m in messages)
+    assert not any("guessed" in message for message in messages)

@@ -84,7 +84,7 @@ def test_environment_variables_override_defaults_and_overrides_win(tmp_path: Pat
     environ = {
         "CREDIT_INSTANCE_PATH": str(tmp_path),
         "CREDIT_DECISION_CUTOFF": "0.3",
-        "CREDIT_ADMIN_TOKEN": "secret",
+        "CREDIT_ADMIN_TOKEN": "an-admin-token-long-enough",
         "CREDIT_TRAIN_ON_FIRST_START": "false",
     }
 
@@ -92,5 +92,12 @@ def test_environment_variables_override_defaults_and_overrides_win(tmp_path: Pat
 
     assert settings.model_dir == tmp_path / "models"
     assert settings.decision_cutoff == 0.25
-    assert settings.admin_token == "secret"
+    assert settings.admin_token == "an-admin-token-long-enough"
     assert settings.train_on_first_start is False
+
+
+def test_an_admin_token_shorter_than_sixteen_characters_is_refused_at_start_up(tmp_path: Path):
+    with pytest.raises(ValueError, match="ADMIN_TOKEN must be at least 16 characters"):
+        load_settings({"INSTANCE_PATH": tmp_path, "ADMIN_TOKEN": "x"}, environ={})
+
+    assert load_settings({"INSTANCE_PATH": tmp_path, "ADMIN_TOKEN": "x" * 16}, environ={})

@@ -6,10 +6,13 @@ compared in constant time. Scoring stays open.
 """
 
 import hmac
+import logging
 
 from flask import abort, request
 
 from .context import service
+
+LOGGER = logging.getLogger(__name__)
 
 
 # repays DEBT-13 Unauthenticated admin endpoint: admin routes need a bearer token.
@@ -22,7 +25,15 @@ def require_admin_token(expected: str | None) -> None:
     if expected is None:
         abort(403, description="admin routes are disabled: no admin token is configured")
     if not has_bearer_token(expected):
+        log_refused("bearer token")
         abort(401, description="a valid `Authorization: Bearer <token>` header is required")
+
+
+def log_refused(credential: str) -> None:
+    """Log a refused credential, never its value: repeated lines show someone guessing."""
+    LOGGER.warning(
+        "%s refused: %s %s from %s", credential, request.method, request.path, request.remote_addr
+    )
 
 
 def has_bearer_token(expected: str) -> bool:
