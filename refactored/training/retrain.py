@@ -9,10 +9,8 @@ process of its own so that serving never imports training):
 2. train a challenger exactly as the first model was trained, on the file's training split
    plus the other labelled outcomes, register it and point `challenger` at it (the card's
    lineage lists which outcome rows it learnt from, and which were reviewed by a person);
-3. score the fixed holdout and the recent window with the champion and the challenger, and
-   compare them pair by pair (AUC, expected cost and Brier score, with bootstrap intervals);
-   compare the challenger on the holdout with the first champion too (the reference, so that
-   costs cannot ratchet up over promotions);
+3. compare champion and challenger pair by pair on the fixed holdout and the recent window,
+   and the challenger with the first champion on the holdout (AUC, cost, Brier score);
 4. pass the comparisons through the gate (`gate.py`); store the decision and reasons beside
    the version (`gate.json`); promote only if it passed.
 

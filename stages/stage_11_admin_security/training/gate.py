@@ -11,25 +11,18 @@ the first champion of the registry (`reference`), so that costs cannot ratchet u
 series of promotions each within the margin of the one before.
 
 Each comparison is a non-inferiority test: the challenger must be shown not worse by more
-than a margin, not merely not shown worse. Checks:
+than a margin, not merely not shown worse. Besides the data validation and a floor on its
+holdout AUC (a model near 0.5 ranks like a coin), on every comparison the lower end of the
+AUC difference's interval stays within `AUC_MARGIN` and the upper ends of the cost and Brier
+differences' within `COST_MARGIN` and `BRIER_MARGIN` (calibration: the cut-off and every
+estimate assume it). The cost margin, 0.03 per applicant, is about 6 % of the champion's
+holdout cost (0.485). On a few hundred labelled rows the intervals span about ±0.06, so most
+retrained challengers are refused unless their decisions barely differ or they are clearly
+better: the price of promoting only what the evidence supports.
 
-- the data passed validation;
-- the challenger's holdout AUC is above a floor (a model near 0.5 ranks like a coin);
-- on each window, and against the reference: the upper end of the 95 % interval of the cost
-  difference is within `COST_MARGIN`; the lower end of the AUC difference's interval within
-  `AUC_MARGIN`; the upper end of the Brier difference's within `BRIER_MARGIN` (calibration:
-  the cut-off and every estimate assume calibrated probabilities).
-
-The cost margin, 0.03 per applicant, is about 6 % of the champion's holdout cost (0.485): a
-challenger whose cost cannot be shown to stay within it keeps the champion. On a few hundred
-labelled rows the intervals span about ±0.06, so most retrained challengers are refused
-unless their decisions barely differ or they are clearly better: the price of promoting only
-what the evidence supports.
-
-With selective labels the recent window holds only applicants the champion approved: the
-challenger is compared on them alone, never on those the champion rejected (whose outcomes
-nobody knows). That favours neither model's ranking, but it cannot show that the challenger
-would approve better among the rejected: see "Reject inference" in the README.
+With selective labels the recent window holds only applicants the champion approved: it
+cannot show that the challenger would approve better among the rejected (see "Reject
+inference" in the README).
 """
 
 import numpy as np
