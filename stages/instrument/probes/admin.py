@@ -15,7 +15,7 @@ import numpy as np
 
 from .context import ProbeContext
 from .result import ProbeResult
-from .routes import ADMIN_SETTINGS, PROBE_TOKEN, admin_routes
+from .routes import ADMIN_SETTINGS, PROBE_TOKEN, admin_routes, follow_work
 
 DEBT_ID = "DEBT-13"
 REFUSALS = {401, 403}
@@ -52,9 +52,12 @@ def probe(context: ProbeContext) -> ProbeResult:
         for method, path in routes:
             statuses = {}
             for name, request in attempts().items():
-                statuses[name] = client.open(path, method=method, json={}, **request).status_code
+                response = client.open(path, method=method, json={}, **request)
+                statuses[name] = response.status_code
                 if statuses[name] not in REFUSALS:
-                    # The route acted: asking again would only make it act again.
+                    # The route acted: asking again would only make it act again. Work it
+                    # started in the background (a retraining) is seen to its end.
+                    follow_work(client, response, f"{method} {path}")
                     open_routes.append(f"{method} {path} ({name}: {statuses[name]})")
                     break
             answers[f"{method} {path}"] = statuses

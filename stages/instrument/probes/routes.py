@@ -39,14 +39,27 @@ def call_admin(client, method: str, path: str, body: dict | None = None) -> int:
     response = client.open(
         path, method=method, json={} if body is None else body, headers=ADMIN_HEADERS
     )
+    follow_work(client, response, f"{method} {path}")
+    return response.status_code
+
+
+def follow_work(client, response, request: str) -> None:
+    """When `response` is a 202 with a `Location`, wait there until the work has ended.
+
+    A probe that starts background work sees it end before its instance is removed, so no
+    work outlives the folder it writes into.
+
+    Raises:
+        TimeoutError: If the work is still running after `FOLLOW_LIMIT` answers.
+    """
     location = response.headers.get("Location")
     if response.status_code != ACCEPTED or not location:
-        return response.status_code
+        return
     waiting = {**ADMIN_HEADERS, "Prefer": f"wait={FOLLOW_WAIT_SECONDS}"}
     for _ in range(FOLLOW_LIMIT):
         if client.get(location, headers=waiting).status_code != ACCEPTED:
-            return response.status_code
-    raise TimeoutError(f"{method} {path}: the work at {location} did not finish")
+            return
+    raise TimeoutError(f"{request}: the work at {location} did not finish")
 
 
 def state_changing_routes(app: Flask, words: tuple[str, ...]) -> list[tuple[str, str]]:
