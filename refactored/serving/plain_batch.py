@@ -74,7 +74,7 @@ def plain_ids(ids: list) -> bool:
     if not sent:
         return True
     lengths = list(map(len, sent)) if set(map(type, sent)) == {str} else [0]
-    return min(lengths) >= 1 and max(lengths) <= APPLICATION_ID_MAX_LENGTH
+    return min(lengths) >= 1 and max(lengths) <= APPLICATION_ID_MAX_LENGTH and encodable(sent)
 
 
 def plain_values(rule: FieldRule, values: Sequence) -> bool:
@@ -86,5 +86,17 @@ def plain_values(rule: FieldRule, values: Sequence) -> bool:
         return types == {int} and rule.minimum <= min(values) and max(values) <= rule.maximum
     lengths = list(map(len, values)) if types == {str} else [0]
     return (
-        min(lengths) >= 1 and max(lengths) <= rule.max_length and not any(map(str.isspace, values))
+        min(lengths) >= 1
+        and max(lengths) <= rule.max_length
+        and not any(map(str.isspace, values))
+        and encodable(values)
     )
+
+
+def encodable(texts: Sequence[str]) -> bool:
+    """Whether every text is valid Unicode (no lone surrogate, which JSON can carry)."""
+    try:
+        "".join(texts).encode()
+    except UnicodeEncodeError:
+        return False
+    return True

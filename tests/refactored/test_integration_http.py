@@ -1,5 +1,6 @@
 """Integration: the HTTP service on a private instance (real SQLite in a temporary folder)."""
 
+import json
 import threading
 
 import pytest
@@ -194,3 +195,24 @@ def test_promoting_something_that_is_not_a_registered_version_fails_cleanly(
 
     assert response.status_code == status
     assert http.get("/model").get_json()["version"] == champion.version
+
+
+@pytest.mark.parametrize("size", [2, 16, 40])
+@pytest.mark.parametrize("field", ["purpose_text", "application_id"])
+def test_a_lone_surrogate_in_a_batch_of_any_size_gets_400_naming_the_field(
+    http, instance, holdout, size, field
+):
+    applicants = [applicant_payload(row) for _, row in holdout.head(size).iterrows()]
+    body = orjson_free_body({"applicants": applicants}, field)
+
+    response = http.post("/score/batch", data=body, content_type="application/json")
+
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert field in response.get_data(as_text=True)
+    assert repository_of(instance).count() == 0
+
+
+def orjson_free_body(batch: dict, field: str) -> str:
+    """The batch as JSON text whose last applicant's `field` holds a lone surrogate."""
+    batch["applicants"][-1][field] = "SURROGATE"
+    return json.dumps(batch).replace('"SURROGATE"', '"\\ud800"')
