@@ -173,3 +173,23 @@ def test_rollback_restores_the_previous_champion_and_its_answers(
         before["probability_default"],
     )
     assert http.post("/admin/rollback", headers=ADMIN).status_code == 404
+
+
+def test_after_a_promotion_the_challenger_is_also_compared_with_the_first_champion(instance):
+    settings, registry = load_settings(instance.settings), ModelRegistry(instance.model_dir)
+
+    # No outcomes yet: the challenger is the champion's twin, so nothing differs.
+    first = retrain(settings, registry, candidates=LOGISTIC_ONLY)
+    second = retrain(settings, registry, candidates=LOGISTIC_ONLY)
+
+    assert first["promote"] and "reference" not in first["comparisons"]
+    assert first["reference_version"] == first["champion_version"] == 1
+    assert second["champion_version"] == first["challenger_version"]
+    assert second["reference_version"] == 1
+    reference = second["comparisons"]["reference"]
+    assert reference["rows"] == second["comparisons"]["holdout"]["rows"] == 200
+    assert (
+        reference["expected_cost"]["champion"]
+        == first["comparisons"]["holdout"]["expected_cost"]["champion"]
+    )
+    assert any("first champion" in check["check"] for check in second["checks"])

@@ -101,6 +101,11 @@ def retrain(
         if len(prepared.recent):
             windows["recent"] = prepared.recent
         pipelines = {"champion": champion.pipeline, "challenger": result.pipeline}
+        # The first champion, against which the challenger is compared on the holdout too.
+        reference_version = (previous_champions(registry) or [champion.version])[0]
+        reference = None
+        if reference_version != champion.version:
+            reference = registry.load(reference_version).pipeline
         metrics, comparisons = {}, {}
         for window, rows in windows.items():
             defaulted = rows[TARGET].to_numpy()
@@ -119,14 +124,15 @@ def retrain(
                 costs,
                 settings.seed,
             )
-        reference_version = (previous_champions(registry) or [champion.version])[0]
-        if reference_version != champion.version:
-            comparisons["reference"] = holdout_comparison(
-                registry.load(reference_version).pipeline,
-                result.pipeline,
-                snapshot.holdout,
-                settings,
-            )
+            if window == "holdout" and reference is not None:
+                comparisons["reference"] = paired_comparison(
+                    defaulted,
+                    reference.predict_proba(rows[list(INPUT_FEATURES)])[:, 1],
+                    scored["challenger"],
+                    policy.cutoff,
+                    costs,
+                    settings.seed,
+                )
         validation = validate(snapshot.summary(), prepared, training_labels)
         decision = gate_decision(comparisons, validation)
         record = {
@@ -150,32 +156,6 @@ def retrain(
                 "version %d refused by the gate: %s", result.version, decision["reasons"]
             )
         return record
-
-
-def holdout_comparison(reference, challenger, holdout, settings: Settings) -> dict:
-    """The challenger against a reference model on the holdout, pair by pair.
-
-    Args:
-        reference: The reference pipeline (the first champion).
-        challenger: The challenger's pipeline.
-        holdout: The holdout rows, with their outcomes.
-        settings: The settings (policy cut-off, costs, seed).
-
-    Returns:
-        The paired comparison (`gate.paired_comparison`), the reference as "champion".
-    """
-    inputs = holdout[list(INPUT_FEATURES)]
-    return paired_comparison(
-        holdout[TARGET].to_numpy(),
-        reference.predict_proba(inputs)[:, 1],
-        challenger.predict_proba(inputs)[:, 1],
-        settings.policy.cutoff,
-        {
-            "cost_false_approval": settings.cost_false_approval,
-            "cost_false_rejection": settings.cost_false_rejection,
-        },
-        settings.seed,
-    )
 
 
 def main(argv: list[str] | None = None) -> None:
