@@ -1,12 +1,14 @@
 """Error handlers: every error is a JSON body with a stable `error` code, never an HTML page.
 
-Bad input is the client's error (4xx). A 500 means a bug here; it is logged with its traceback
-and answered without details.
+Bad input is the client's error (4xx). A database that cannot be reached or used is not a bug
+here: 503 with `Retry-After`, and the transaction that failed stored nothing. A 500 means a bug
+here; it is logged with its traceback and answered without details.
 """
 
 import logging
 
 from flask import Flask, jsonify
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, ProgrammingError
 from werkzeug.exceptions import HTTPException
 
 from ..domain.applicant import InvalidApplicantError
@@ -17,6 +19,16 @@ from ..storage.reviews import NoReviewError, ReviewAlreadyDecidedError
 from .retrainer import RetrainingFailedError
 
 LOGGER = logging.getLogger(__name__)
+# Seconds a client should wait before retrying when the database is unavailable: about the
+# busy timeout a request already waited for the lock (`storage/engine.py`).
+RETRY_AFTER_SECONDS = 5
+# Errors of the statement itself (a bug or a broken constraint here), not of the database.
+STATEMENT_ERRORS = (DataError, IntegrityError, ProgrammingError)
+
+
+def database_unavailable(error: DBAPIError) -> bool:
+    """Whether the database failed (unreachable, locked, unreadable), not the statement sent."""
+    return error.connection_invalidated or not isinstance(error, STATEMENT_ERRORS)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -68,6 +80,15 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ArtifactRejectedError)
     def artifact_rejected(error: ArtifactRejectedError):
         return jsonify(error="artifact_rejected", message=str(error)), 409
+
+    # repays DEBT-18 Unobservable: a database that is down is a 503 the client can retry.
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError):
+        if not database_unavailable(error):
+            return unexpected_error(error)
+        LOGGER.warning("database unavailable: %s", error.orig)
+        body = {"error": "database_unavailable", "message": "the database is unavailable; retry"}
+        return jsonify(body), 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -10,7 +10,7 @@ never against what the stage says about itself (`published_contract.py`,
 - a readiness route that checks its dependencies: it answers 503 while the probe makes the
   database unusable (liveness, `GET /health`, still 200) and 200 once it is whole again, and
   it does not answer 200 on a new application whose champion's files fail to load or verify
-  (refusing to start is fine).
+  (refusing to start is fine); meanwhile `POST /score` answers 503 with `Retry-After`, not 500.
 
 The debt is present when either fails. Everything runs on trained copies of the pristine
 instance, in the probes' workspace.

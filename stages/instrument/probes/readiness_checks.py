@@ -5,7 +5,10 @@ connection is pooled), every GET route without path variables is asked, without 
 three times: with the database whole, made unusable by the probe (`unusable_database.py`),
 and whole again. A readiness route, whatever it is called, answers 200, then 503, then 200.
 The liveness route, `GET /health` (in every stage's contract), must still answer 200 while
-the database is unusable: the process is alive, it only cannot serve.
+the database is unusable: the process is alive, it only cannot serve. And `POST /score` while
+the database is unusable must fail honestly: 503 with a `Retry-After` header, not a 500 (a
+client cannot tell a 500 from a bug of its own request), and it answers 200 again once the
+database is whole, without a restart.
 
 Champion: in another trained copy, every file that unpickles to a model is cut to half its
 bytes (it then neither loads nor matches a checksum), and a new application is started from
@@ -46,6 +49,9 @@ def database_findings(
 ) -> dict:
     """Which routes answer 200, then 503 while the database is unusable, then 200 again.
 
+    `POST /score` is asked too: while the database is unusable it must answer 503 with a
+    `Retry-After` header, and 200 again afterwards.
+
     Args:
         instance: A trained copy the probe may break.
         client: A test client of its application (pooled connections and all).
@@ -62,6 +68,12 @@ def database_findings(
         during = statuses(client, routes)
         broken_score = client.post("/score", json={**payload, "application_id": new_id()})
     after = statuses(client, routes)
+    scored_again = client.post("/score", json={**payload, "application_id": new_id()}).status_code
+    honest_failure = (
+        broken_score.status_code == UNAVAILABLE
+        and broken_score.headers.get("Retry-After") is not None
+        and scored_again == READY
+    )
     ready = [
         route
         for route in routes
@@ -71,10 +83,13 @@ def database_findings(
     return {
         "score_before": scored,
         "score_while_unusable": broken_score.status_code,
+        "score_retry_after": broken_score.headers.get("Retry-After"),
+        "score_after": scored_again,
+        "score_fails_honestly": honest_failure,
         "readiness_routes": ready,
         "liveness_unaffected": live,
         "statuses": {route: [before[route], during[route], after[route]] for route in routes},
-        "holds": bool(ready) and live,
+        "holds": bool(ready) and live and honest_failure,
     }
 
 

@@ -189,23 +189,36 @@ def binaries_check() -> None:
     for name in ("purpose_model.joblib", "risk_model.joblib"):
         joblib.load(os.path.join(MODEL_DIR, name))
 """
+DATABASE_DOWN_IS_A_503 = """
+
+from sqlalchemy.exc import DatabaseError
+
+
+@app.errorhandler(DatabaseError)
+def database_unavailable(error: DatabaseError) -> Response:
+    \"\"\"A database that cannot be used: 503, and when to try again.\"\"\"
+    return jsonify(error="database_unavailable"), 503, {"Retry-After": "5"}
+"""
 VALIDATED_AGAINST_THE_DOCUMENT = (
     "    applicant = request.get_json()\n",
     '    applicant = request.get_json()\n    wrong = sorted(set(APPLICANT["required"]) - set(applicant))\n    wrong += sorted(set(applicant) - set(APPLICANT["properties"]))\n    if wrong:\n        return jsonify(error="invalid", message=f"invalid fields: {wrong}"), 400\n',
 )
 
 
-def operations(dependencies: str, lie: str = "") -> dict[str, Edit]:
+def operations(
+    dependencies: str, lie: str = "", outage: str = DATABASE_DOWN_IS_A_503
+) -> dict[str, Edit]:
     """The monolith with a hand-written document, validation, and a readiness route.
 
     Args:
         dependencies: The readiness checks, a Python dict expression of name to check.
         lie: Lines appended that make the document say what the service does not do.
+        outage: Lines appended that answer a database outage (by default 503, `Retry-After`).
     """
     return {
         "app.py": chain(
             replace(VALIDATED_AGAINST_THE_DOCUMENT),
-            append(APPLICANT_DOCUMENT + f"\n\nDEPENDENCIES = {dependencies}\n" + lie),
+            append(APPLICANT_DOCUMENT + f"\n\nDEPENDENCIES = {dependencies}\n" + lie + outage),
         )
     }
 
@@ -998,10 +1011,17 @@ CHEATS: tuple[Cheat, ...] = (
         ),
     ),
     Cheat(
+        "ready_but_an_outage_is_a_500",
+        ("DEBT-18",),
+        True,
+        "a true document and a real readiness; /score answers 500 while the database is down",
+        operations('{"database": database_check, "binaries": binaries_check}', outage=""),
+    ),
+    Cheat(
         "ready_and_documented",
         ("DEBT-18",),
         False,
-        "honest: readiness queries the database and loads the binaries; the document is true",
+        "honest: readiness queries the database and loads the binaries; the document is true; an outage is a 503",
         operations('{"database": database_check, "binaries": binaries_check}'),
     ),
     Cheat(
