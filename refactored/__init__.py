@@ -25,6 +25,7 @@ from .serving.contract import OPERATIONS
 from .serving.dashboard import dashboard
 from .serving.errors import register_error_handlers
 from .serving.feedback import feedback
+from .serving.headers import add_security_headers
 from .serving.jobs import RetrainingJobs
 from .serving.monitoring_routes import monitoring_routes
 from .serving.openapi import publish_openapi
@@ -87,6 +88,7 @@ def create_app(settings: dict | None = None) -> Flask:
     app.register_blueprint(dashboard)
     app.register_blueprint(readiness)
     register_error_handlers(app)
+    app.after_request(add_security_headers)
     publish_openapi(app, OPERATIONS)
     return app
 

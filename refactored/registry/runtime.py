@@ -17,7 +17,7 @@ from onnxruntime.capi import onnxruntime_pybind11_state
 
 from ..features.columns import INPUT_FEATURES, NUMERIC_FEATURES
 from .errors import ArtifactRejectedError
-from .files import require_registered_bytes
+from .files import registered_bytes
 from .onnx_export import CLASSIFIER_STEP, FEATURES_STEP, PROBABILITIES_OUTPUT
 
 ONNX_RUNTIME = "onnxruntime"
@@ -120,9 +120,9 @@ def verified_onnx_runtime(folder: Path, version: int, card: dict) -> OnnxRuntime
             f"{entry['onnxruntime_version']}, this process runs {onnxruntime.__version__}: "
             "retrain it with this version"
         )
-    require_registered_bytes(path, entry["sha256"], version)
+    graph = registered_bytes(path, entry["sha256"], version)
     try:
-        return OnnxRuntime(path.read_bytes())
+        return OnnxRuntime(graph)
     except SESSION_ERRORS as error:
         raise ArtifactRejectedError(
             f"model version {version}: ONNX Runtime cannot start {path}: {error}"

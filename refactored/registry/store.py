@@ -7,10 +7,14 @@ verified on load like the pipeline's.
 Versions are numbered 1, 2, 3, ... and never reused: a new version claims its number by
 creating its folder, which fails if another process got there first. A version exists once its
 card is written (last, atomically). Aliases (`champion`, `challenger`) name versions and are
-rewritten atomically, so a reader never sees half a file.
+rewritten atomically, so a reader never sees half a file; every change reads, changes and
+rewrites them under one lock file (`.aliases.lock`), so changes made by several processes at
+once are all kept.
 """
 
+import io
 import json
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import joblib
@@ -18,7 +22,7 @@ import pandas as pd
 import sklearn
 
 from .errors import ArtifactRejectedError, ModelNotFoundError
-from .files import require_registered_bytes, sha256_of, write_json_atomically
+from .files import locked, registered_bytes, sha256_of, write_json_atomically
 from .model import RegisteredModel
 from .parity import admit
 from .runtime import verified_onnx_runtime
@@ -29,6 +33,7 @@ ALIASES = (CHAMPION, CHALLENGER)
 ARTIFACT_NAME = "model.joblib"
 ONNX_ARTIFACT_NAME = "model.onnx"
 CARD_NAME = "card.json"
+ALIASES_LOCK_NAME = ".aliases.lock"
 VERSION_DIGITS = 4
 
 
@@ -131,11 +136,10 @@ class ModelRegistry:
                 f"{expected['scikit_learn_version']}, this process runs {sklearn.__version__}: "
                 "retrain it with this version"
             )
-        require_registered_bytes(artifact, expected["sha256"], version)
+        # The pipeline is unpickled from the very bytes whose checksum was verified.
+        pipeline = joblib.load(io.BytesIO(registered_bytes(artifact, expected["sha256"], version)))
         runtime = verified_onnx_runtime(self.version_folder(version), version, card)
-        return RegisteredModel(
-            version=version, pipeline=joblib.load(artifact), card=card, runtime=runtime
-        )
+        return RegisteredModel(version=version, pipeline=pipeline, card=card, runtime=runtime)
 
     def aliases(self) -> dict[str, int | None]:
         """Every alias and the version it names (None when unset)."""
@@ -148,9 +152,12 @@ class ModelRegistry:
             return {}
         return json.loads(self.aliases_path.read_text())
 
+    def aliases_changing(self) -> AbstractContextManager[None]:
+        """The lock to hold while reading, changing and rewriting the aliases file."""
+        return locked(self.folder / ALIASES_LOCK_NAME)
+
     def write_aliases(self, content: dict) -> None:
-        """Rewrite the aliases file (aliases and any other entries) atomically."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        """Rewrite the aliases file atomically; call it inside `aliases_changing()`."""
         write_json_atomically(self.aliases_path, content)
 
     def version_of(self, alias: str) -> int | None:
@@ -168,7 +175,8 @@ class ModelRegistry:
             raise ValueError(f"unknown alias {alias!r}; use one of {ALIASES}")
         if version is not None:
             self.card(version)
-        self.write_aliases({**self.stored_aliases(), alias: version})
+        with self.aliases_changing():
+            self.write_aliases({**self.stored_aliases(), alias: version})
 
     def version_folder(self, version: int) -> Path:
         """The folder of `version` (whether or not it exists)."""

@@ -20,6 +20,9 @@ DISABLED = Answer(403, "Admin routes are disabled: no admin token is configured.
 REFUSED = Answer(403, "Admin routes are disabled, or the form's CSRF token is wrong.", ERROR)
 ADMIN = (NO_TOKEN, DISABLED)
 JSON_BODY = (INVALID, TOO_LARGE, NOT_JSON)
+TAKEN = Answer(409, "An application id names another application already; see `fields`.", ERROR)
+OUTAGE = Answer(503, "The database is unavailable; retry later.", ERROR, headers=("Retry-After",))
+SCORING = (*JSON_BODY, TAKEN, OUTAGE)
 LIMIT = Query(
     "limit",
     {"type": "integer"},
@@ -39,13 +42,13 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "POST",
         "/score",
-        (Answer(200, "Scored and stored.", shapes.ScoreAnswer), *JSON_BODY),
+        (Answer(200, "Scored and stored, or a retry's answer.", shapes.ScoreAnswer), *SCORING),
         body=Applicant,
     ),
     Operation(
         "POST",
         "/score/batch",
-        (Answer(200, "All scored and stored.", shapes.BatchAnswer), *JSON_BODY),
+        (Answer(200, "All stored, or retries' first answers.", shapes.BatchAnswer), *SCORING),
         body=shapes.ApplicantBatch,
     ),
     Operation("GET", "/health", (Answer(200, "Up.", shapes.Health),)),

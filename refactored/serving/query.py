@@ -23,7 +23,8 @@ def number_argument(name: str, kind: type, default: float | None = None) -> floa
         value = kind(text)
     except ValueError:
         value = None
-    if value is None or not math.isfinite(value):
+    # An integer of any length is finite (and too long for `math.isfinite`, which converts it).
+    if value is None or (kind is float and not math.isfinite(value)):
         expected = "an integer" if kind is int else "a finite number"
         abort(400, description=f"the query argument `{name}` must be {expected}")
     return value

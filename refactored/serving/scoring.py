@@ -8,20 +8,18 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 import numpy as np
 
 from credit_data.codebook import APPLICATION_ID
 
-from ..domain.applicant import InvalidApplicantError, parse_applicant
 from ..domain.policy import APPROVE, DecisionPolicy
 from ..explanations.reasons import reasons_for
 from ..registry import RegisteredModel
 from ..storage.repository import ScoredBatch, ScoreRepository
-from .plain_batch import FIELD_NAMES, plain_columns
-
-# Below this many applicants, the schema alone is as fast as the column-wise check.
-PLAIN_CHECK_MIN_APPLICANTS = 16
+from .one_record import refuse_repeated_ids, store_once
+from .validation import validated
 
 
 @dataclass(slots=True)
@@ -114,7 +112,9 @@ def score_applicants(
 
     Raises:
         InvalidApplicantError: Naming every invalid field (prefixed by its position in a batch of
-            more than one); nothing is stored then.
+            more than one), or an id sent for two applicants; nothing is stored then.
+        ApplicationIdTakenError: If an id names another application already stored; nothing is
+            stored then. An id stored with the same applicant gets its first answer back.
     """
     # repays DEBT-19 Glue code: a batch is checked, scored and stored column by column, at once.
     columns, fields = validated(payloads)
@@ -126,6 +126,7 @@ def score_applicants(
             applicant if key is not None else {**applicant, APPLICATION_ID: new_key}
             for applicant, key, new_key in zip(fields, sent, columns[APPLICATION_ID], strict=True)
         ]
+    refuse_repeated_ids(columns[APPLICATION_ID])
     prediction = model.runtime.predict(columns)
     probabilities = prediction.probabilities
     decisions = policy.decide_many(probabilities)
@@ -147,8 +148,7 @@ def score_applicants(
         model_version=model.version,
         scored_at=clock(),
     )
-    repository.add_batch(batch)
-    return [
+    answers = [
         ScoreAnswer(application_id, decision, model.version, probability, entries, request_id)
         for application_id, decision, probability, entries, request_id in zip(
             batch.application_ids,
@@ -159,38 +159,20 @@ def score_applicants(
             strict=True,
         )
     ]
+    return store_once(
+        answers,
+        fields,
+        partial(store_some, repository, batch),
+        repository.first_answers,
+        ScoreAnswer,
+    )
 
 
-def validated(payloads: Sequence[object]) -> tuple[dict[str, list], list[dict]]:
-    """The validated fields, column by column (`application_id` None where not sent) and row by row.
-
-    A plain batch of at least `PLAIN_CHECK_MIN_APPLICANTS` is certified column by column
-    (`plain_batch.py`): its payloads are the validated rows. Any other goes through the
-    pydantic schema applicant by applicant, which names every problem.
-
-    Raises:
-        InvalidApplicantError: If any payload is invalid.
-    """
-    columns = plain_columns(payloads) if len(payloads) >= PLAIN_CHECK_MIN_APPLICANTS else None
-    if columns is not None:
-        return columns, list(payloads)
-    fields = [applicant.model_dump() for applicant in validate_all(payloads)]
-    return {name: [applicant[name] for applicant in fields] for name in FIELD_NAMES}, fields
-
-
-def validate_all(payloads: Sequence[object]) -> list:
-    """Validate every payload and report the problems of all of them together.
-
-    Raises:
-        InvalidApplicantError: If any payload is invalid.
-    """
-    applicants, problems = [], {}
-    for position, payload in enumerate(payloads):
-        try:
-            applicants.append(parse_applicant(payload))
-        except InvalidApplicantError as error:
-            prefix = f"applicants.{position}." if len(payloads) > 1 else ""
-            problems.update({prefix + name: why for name, why in error.problems.items()})
-    if problems:
-        raise InvalidApplicantError(problems)
-    return applicants
+def store_some(
+    repository: ScoreRepository, batch: ScoredBatch, positions: list[int] | None
+) -> None:
+    """Store the whole batch (`positions` None), or only its applicants at `positions`."""
+    if positions is not None:
+        records = batch.records()
+        batch = ScoredBatch.of([records[position] for position in positions])
+    repository.add_batch(batch)

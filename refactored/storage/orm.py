@@ -14,14 +14,15 @@ class ScoredApplication(Base):
     """One accepted request: everything needed to explain, monitor and audit it later.
 
     The full input is kept (DEBT-08, Act Now, Reflect Never), and the model version and
-    cut-off that produced the decision (DEBT-06, no lineage).
+    cut-off that produced the decision (DEBT-06, no lineage). An application id names one
+    application: outcomes and reviews attach to it (`serving/one_record.py`).
     """
 
     __tablename__ = "scored_applications"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_id: Mapped[str] = mapped_column(String(32), unique=True)
-    application_id: Mapped[str] = mapped_column(String(64), index=True)
+    application_id: Mapped[str] = mapped_column(String(64), unique=True)
     applicant: Mapped[dict] = mapped_column(JSON)
     probability_default: Mapped[float] = mapped_column(Float)
     decision: Mapped[str] = mapped_column(String(16))

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..domain.policy import REVIEW
+from .application_ids import FirstAnswer, first_answers, refusing_stored_ids
 from .bulk_insert import insert_columns
 from .orm import Review, ScoredApplication
 
@@ -120,6 +121,9 @@ class ScoreRepository(Protocol):
     def add_batch(self, batch: ScoredBatch) -> None:
         """Store `batch` in one transaction: all of it or nothing."""
 
+    def first_answers(self, application_ids: Sequence[str]) -> dict[str, FirstAnswer]:
+        """The stored applicant and first answer of each of these ids that is stored."""
+
 
 class SqlScoreRepository:
     """Scored applications in a SQL database."""
@@ -136,11 +140,12 @@ class SqlScoreRepository:
     def add_batch(self, batch: ScoredBatch) -> None:
         """Store `batch` in one short transaction: all of it or nothing.
 
-        A request decided `"review"` also opens a pending review, in the same transaction.
+        A request decided `"review"` also opens a pending review, in the same transaction. An
+        application id stored already stores nothing (`ApplicationIdStoredError`).
         """
         if not batch.request_ids:
             return
-        with self.engine.begin() as connection:
+        with refusing_stored_ids(), self.engine.begin() as connection:
             insert_batch(connection, batch)
             reviewed = [
                 request_id
@@ -156,6 +161,10 @@ class SqlScoreRepository:
                         ["scored_application_id", "created_at"], opened
                     )
                 )
+
+    def first_answers(self, application_ids: Sequence[str]) -> dict[str, FirstAnswer]:
+        """The stored applicant and first answer of each of these ids that is stored."""
+        return first_answers(self.engine, application_ids)
 
     def count(self) -> int:
         """How many scored applications are stored."""

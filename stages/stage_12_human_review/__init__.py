@@ -22,6 +22,7 @@ from .serving.context import ServiceContext, attach
 from .serving.dashboard import dashboard
 from .serving.errors import register_error_handlers
 from .serving.feedback import feedback
+from .serving.headers import add_security_headers
 from .serving.jobs import RetrainingJobs
 from .serving.monitoring_routes import monitoring_routes
 from .serving.retrainer import SubprocessRetrainer
@@ -77,6 +78,7 @@ def create_app(settings: dict | None = None) -> Flask:
     app.register_blueprint(admin)
     app.register_blueprint(dashboard)
     register_error_handlers(app)
+    app.after_request(add_security_headers)
     return app
 
 

@@ -197,6 +197,10 @@ class FakeRepository:
         """Store the records of `batch`."""
         self.records.extend(batch.records())
 
+    def first_answers(self, application_ids):
+        """Nothing is looked up: the fake never refuses an id."""
+        return {}
+
 
 class FakePipeline:
     """Answers the same probability of default for every row."""

@@ -36,8 +36,11 @@ def test_a_configured_cutoff_replaces_the_cost_matrix_cutoff(instance, valid_pay
     strict = build_app(instance, DECISION_CUTOFF=0.01, REVIEW_BAND=0).test_client()
     lenient = build_app(instance, DECISION_CUTOFF=0.99, REVIEW_BAND=0).test_client()
 
-    assert strict.post("/score", json=valid_payload).get_json()["decision"] == "reject"
-    assert lenient.post("/score", json=valid_payload).get_json()["decision"] == "approve"
+    strictly = {**valid_payload, "application_id": "strict"}
+    leniently = {**valid_payload, "application_id": "lenient"}
+
+    assert strict.post("/score", json=strictly).get_json()["decision"] == "reject"
+    assert lenient.post("/score", json=leniently).get_json()["decision"] == "approve"
 
 
 def test_a_service_without_a_champion_and_without_first_start_training_refuses_to_start(

@@ -92,7 +92,11 @@ def test_get_model_returns_the_served_versions_card(http, champion):
 
 def test_a_batch_is_scored_and_stored_in_one_go(http, instance, holdout):
     applicants = [applicant_payload(row) for _, row in holdout.head(20).iterrows()]
-    single = [http.post("/score", json=applicant).get_json() for applicant in applicants[:3]]
+    alone = [
+        {**applicant, "application_id": "alone-" + applicant["application_id"]}
+        for applicant in applicants[:3]
+    ]
+    single = [http.post("/score", json=applicant).get_json() for applicant in alone]
 
     body = http.post("/score/batch", json={"applicants": applicants}).get_json()
 
@@ -162,13 +166,15 @@ def test_a_request_in_flight_finishes_on_the_model_it_started_with(
     answers = {}
 
     def score_in_flight():
-        answers["in_flight"] = service.test_client().post("/score", json=valid_payload)
+        in_flight = {**valid_payload, "application_id": "in-flight"}
+        answers["in_flight"] = service.test_client().post("/score", json=in_flight)
 
     worker = threading.Thread(target=score_in_flight)
     worker.start()
     assert started.wait(timeout=30)
     holder.promote(new_version)
-    after = service.test_client().post("/score", json=valid_payload).get_json()
+    later = {**valid_payload, "application_id": "after-promotion"}
+    after = service.test_client().post("/score", json=later).get_json()
     release.set()
     worker.join(timeout=30)
 

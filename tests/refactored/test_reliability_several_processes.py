@@ -8,6 +8,7 @@ on its next request: promotions and rollbacks, outcomes, retraining jobs.
 
 import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -57,8 +58,8 @@ def two_processes(shared, tmp_path):
 
 
 def score(port: int, payload: dict) -> dict:
-    """Score one applicant; fail on anything but 200."""
-    status, body = call(port, "POST", "/score", payload)
+    """Score one applicant as a new application (an id of its own); fail on anything but 200."""
+    status, body = call(port, "POST", "/score", {**payload, "application_id": uuid.uuid4().hex})
     assert status == 200, body
     return body
 

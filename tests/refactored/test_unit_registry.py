@@ -1,6 +1,8 @@
 """Unit: the registry's versions, checksums, verification and aliases (tiny models, no Flask)."""
 
 import json
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -103,3 +105,29 @@ def test_a_loaded_model_predicts_like_the_registered_one(tmp_path):
 
     rows = np.array([[0.5], [2.5]])
     assert np.array_equal(loaded.pipeline.predict_proba(rows), model.predict_proba(rows))
+
+
+OPENED: list[str] = []
+
+
+def record_opens(event: str, arguments: tuple) -> None:
+    """An audit hook: remember every file this process opens (a hook cannot be removed)."""
+    if event == "open" and isinstance(arguments[0], str | Path):
+        OPENED.append(str(arguments[0]))
+
+
+sys.addaudithook(record_opens)
+
+
+def test_the_bytes_verified_are_the_bytes_loaded_the_artifact_is_read_once(tmp_path):
+    registry = ModelRegistry(tmp_path)
+    version = registry.register(tiny_model(), {})
+    artifact = str(registry.version_folder(version) / "model.joblib")
+    OPENED.clear()
+
+    model = registry.load(version)
+
+    # Opened once: hashed and unpickled from the same read, so a file swapped after the check
+    # is never the one unpickled.
+    assert OPENED.count(artifact) == 1
+    assert model.pipeline.predict_proba(np.array([[3.0]]))[0, 1] > 0.5

@@ -72,6 +72,7 @@ def test_a_batch_with_one_invalid_applicant_stores_none_and_names_its_position(v
 
 
 def test_each_answer_of_a_batch_has_its_own_request_id(valid_payload):
-    answers = score_applicants([valid_payload] * 3, fake_model(), POLICY, FakeRepository())
+    payloads = [{**valid_payload, "application_id": f"own-{number}"} for number in range(3)]
+    answers = score_applicants(payloads, fake_model(), POLICY, FakeRepository())
 
     assert len({answer.request_id for answer in answers}) == 3

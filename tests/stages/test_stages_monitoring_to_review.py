@@ -2,7 +2,8 @@
 
 The probes measure each debt from the outside; these tests pin what a reader of the stage
 READMEs relies on: the outcome-monitoring stage stores every input and records an outcome
-once, and its new routes answer anyone (DEBT-13 widened); the admin-security stage closes them;
+once, an application id names one application from there on (stage 08 stored a reused id
+twice), and its new routes answer anyone (DEBT-13 widened); the admin-security stage closes them;
 the retraining child runs the stage's own package; only the stages from the human review on
 send close calls to a person and serve the reviewers' page, behind its login; and the page's
 charts come with the operations stage.
@@ -20,6 +21,7 @@ from sqlalchemy import create_engine, text
 from credit_data.load import applicant_payload, holdout_rows, load_dataset
 from stages.instrument.instance import StageInstance, new_instance
 
+INPUT_MONITORING = "stages.stage_08_input_monitoring"
 MONITORING = "stages.stage_09_outcome_monitoring"
 GATED_RETRAINING = "stages.stage_10_gated_retraining"
 ADMIN_SECURITY = "stages.stage_11_admin_security"
@@ -52,6 +54,12 @@ def trained(package: str, tmp_path_factory) -> StageInstance:
     instance = new_instance(package, tmp_path_factory.mktemp(package.rsplit(".", 1)[-1]))
     instance.create_app()
     return instance
+
+
+@pytest.fixture(scope="module")
+def input_monitoring(tmp_path_factory) -> StageInstance:
+    """A trained instance of the input-monitoring stage, the last before outcomes come back."""
+    return trained(INPUT_MONITORING, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +123,41 @@ def test_the_monitoring_stage_records_an_outcome_once_and_refuses_a_different_on
 
     assert statuses == [201, 200]
     assert (conflicting.status_code, unknown.status_code) == (409, 404)
+
+
+def test_before_outcomes_come_back_a_reused_id_is_stored_twice(input_monitoring: StageInstance):
+    client = input_monitoring.create_app().test_client()
+    payload = first_applicant("reused-08")
+
+    statuses = [
+        client.post("/score", json=body).status_code for body in (payload, {**payload, "age": 99})
+    ]
+
+    assert statuses == [200, 200]
+    assert [stored["age"] for stored in stored_applicants(input_monitoring, "reused-08")] == [
+        payload["age"],
+        99,
+    ]
+
+
+@pytest.mark.parametrize("stage", ["monitoring", "operations"])
+def test_from_the_outcome_stage_on_an_id_names_one_application(stage: str, request):
+    instance = request.getfixturevalue(stage)
+    client = instance.create_app().test_client()
+    payload = first_applicant(f"one-record-{stage}")
+
+    first = client.post("/score", json=payload)
+    retry = client.post("/score", json=payload)
+    reused = client.post("/score", json={**payload, "age": 99})
+
+    assert (first.status_code, retry.status_code, reused.status_code) == (200, 200, 409)
+    assert retry.get_json() == first.get_json()
+    assert reused.get_json()["fields"] == {
+        "application_id": "names another application already scored"
+    }
+    assert [stored["age"] for stored in stored_applicants(instance, payload["application_id"])] == [
+        payload["age"]
+    ]
 
 
 @pytest.mark.parametrize(("method", "path"), ADMIN_ROUTES)

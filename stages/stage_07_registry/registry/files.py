@@ -1,9 +1,12 @@
-"""Small file helpers: checksums, the check of a registered file's bytes, atomic writes."""
+"""Small file helpers: checksums, the check of a registered file's bytes, atomic writes, locks."""
 
+import fcntl
 import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import ArtifactRejectedError
@@ -22,17 +25,34 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def registered_bytes(path: Path, sha256: str, version: int) -> bytes:
+    """A version's file, read once, if its bytes are those its card recorded at registration.
+
+    The bytes returned are the bytes checked: a caller loads the model from them, never from
+    the file again, so a file swapped between the check and the load is never loaded.
+
+    Raises:
+        ArtifactRejectedError: If the file is missing or its SHA-256 differs from `sha256`.
+    """
+    try:
+        content = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
+        content = None
+    if content is None or hashlib.sha256(content).hexdigest() != sha256:
+        raise ArtifactRejectedError(
+            f"model version {version}: {path} does not match the SHA-256 in its card; "
+            "it was changed after registration and is not loaded"
+        )
+    return content
+
+
 def require_registered_bytes(path: Path, sha256: str, version: int) -> None:
     """Refuse a version's file whose bytes are not those its card recorded at registration.
 
     Raises:
         ArtifactRejectedError: If the file is missing or its SHA-256 differs from `sha256`.
     """
-    if not path.is_file() or sha256_of(path) != sha256:
-        raise ArtifactRejectedError(
-            f"model version {version}: {path} does not match the SHA-256 in its card; "
-            "it was changed after registration and is not loaded"
-        )
+    registered_bytes(path, sha256, version)
 
 
 def write_json_atomically(path: Path, content: object) -> None:
@@ -56,3 +76,20 @@ def write_json_atomically(path: Path, content: object) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file `path` (created if missing) while the block runs.
+
+    The lock (`fcntl.flock`) is held by every process of this host that asks for the same file,
+    so a read, change and rewrite of a shared file inside the block is never interleaved with
+    another process's; a process that dies releases it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as stream:
+        fcntl.flock(stream.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(stream.fileno(), fcntl.LOCK_UN)

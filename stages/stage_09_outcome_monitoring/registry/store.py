@@ -3,17 +3,21 @@
 Versions are numbered 1, 2, 3, ... and never reused: a new version claims its number by
 creating its folder, which fails if another process got there first. A version exists once its
 card is written (last, atomically). Aliases (`champion`, `challenger`) name versions and are
-rewritten atomically, so a reader never sees half a file.
+rewritten atomically, so a reader never sees half a file; every change reads, changes and
+rewrites them under one lock file (`.aliases.lock`), so changes made by several processes at
+once are all kept.
 """
 
+import io
 import json
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import joblib
 import sklearn
 
 from .errors import ArtifactRejectedError, ModelNotFoundError
-from .files import require_registered_bytes, sha256_of, write_json_atomically
+from .files import locked, registered_bytes, sha256_of, write_json_atomically
 from .model import RegisteredModel
 
 CHAMPION = "champion"
@@ -21,6 +25,7 @@ CHALLENGER = "challenger"
 ALIASES = (CHAMPION, CHALLENGER)
 ARTIFACT_NAME = "model.joblib"
 CARD_NAME = "card.json"
+ALIASES_LOCK_NAME = ".aliases.lock"
 VERSION_DIGITS = 4
 
 
@@ -109,8 +114,9 @@ class ModelRegistry:
                 f"{expected['scikit_learn_version']}, this process runs {sklearn.__version__}: "
                 "retrain it with this version"
             )
-        require_registered_bytes(artifact, expected["sha256"], version)
-        return RegisteredModel(version=version, pipeline=joblib.load(artifact), card=card)
+        # The pipeline is unpickled from the very bytes whose checksum was verified.
+        pipeline = joblib.load(io.BytesIO(registered_bytes(artifact, expected["sha256"], version)))
+        return RegisteredModel(version=version, pipeline=pipeline, card=card)
 
     def aliases(self) -> dict[str, int | None]:
         """Every alias and the version it names (None when unset)."""
@@ -123,9 +129,12 @@ class ModelRegistry:
             return {}
         return json.loads(self.aliases_path.read_text())
 
+    def aliases_changing(self) -> AbstractContextManager[None]:
+        """The lock to hold while reading, changing and rewriting the aliases file."""
+        return locked(self.folder / ALIASES_LOCK_NAME)
+
     def write_aliases(self, content: dict) -> None:
-        """Rewrite the aliases file (aliases and any other entries) atomically."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        """Rewrite the aliases file atomically; call it inside `aliases_changing()`."""
         write_json_atomically(self.aliases_path, content)
 
     def version_of(self, alias: str) -> int | None:
@@ -143,7 +152,8 @@ class ModelRegistry:
             raise ValueError(f"unknown alias {alias!r}; use one of {ALIASES}")
         if version is not None:
             self.card(version)
-        self.write_aliases({**self.stored_aliases(), alias: version})
+        with self.aliases_changing():
+            self.write_aliases({**self.stored_aliases(), alias: version})
 
     def version_folder(self, version: int) -> Path:
         """The folder of `version` (whether or not it exists)."""

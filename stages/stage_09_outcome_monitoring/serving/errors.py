@@ -13,6 +13,7 @@ from ..domain.applicant import InvalidApplicantError
 from ..domain.outcome import InvalidBodyError
 from ..registry import ArtifactRejectedError, ModelNotFoundError
 from ..storage.outcomes import ConflictingOutcomeError, UnknownApplicationError
+from .one_record import ApplicationIdTakenError
 
 LOGGER = logging.getLogger(__name__)
 
@@ -37,6 +38,15 @@ def register_error_handlers(app: Flask) -> None:
             "fields": error.problems,
         }
         return jsonify(body), 400
+
+    @app.errorhandler(ApplicationIdTakenError)
+    def application_id_taken(error: ApplicationIdTakenError):
+        body = {
+            "error": "application_id_taken",
+            "message": "an application id names another application already; see `fields`",
+            "fields": error.problems,
+        }
+        return jsonify(body), 409
 
     @app.errorhandler(UnknownApplicationError)
     def unknown_application(error: UnknownApplicationError):

@@ -11,6 +11,7 @@ from typing import Protocol
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
+from .application_ids import FirstAnswer, first_answers, refusing_stored_ids
 from .orm import ScoredApplication
 
 
@@ -47,6 +48,9 @@ class ScoreRepository(Protocol):
     def add_all(self, records: Sequence[ScoreRecord]) -> None:
         """Store `records` in one transaction: all of them or none."""
 
+    def first_answers(self, application_ids: Sequence[str]) -> dict[str, FirstAnswer]:
+        """The stored applicant and first answer of each of these ids that is stored."""
+
 
 class SqlScoreRepository:
     """Scored applications in a SQL database."""
@@ -56,13 +60,20 @@ class SqlScoreRepository:
         self.engine = engine
 
     def add_all(self, records: Sequence[ScoreRecord]) -> None:
-        """Store `records` in one short transaction: all of them or none."""
+        """Store `records` in one short transaction: all of them or none.
+
+        An application id stored already stores nothing (`ApplicationIdStoredError`).
+        """
         if not records:
             return
-        with self.engine.begin() as connection:
+        with refusing_stored_ids(), self.engine.begin() as connection:
             connection.execute(
                 insert(ScoredApplication.__table__), [asdict(record) for record in records]
             )
+
+    def first_answers(self, application_ids: Sequence[str]) -> dict[str, FirstAnswer]:
+        """The stored applicant and first answer of each of these ids that is stored."""
+        return first_answers(self.engine, application_ids)
 
     def count(self) -> int:
         """How many scored applications are stored."""

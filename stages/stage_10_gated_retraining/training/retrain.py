@@ -32,7 +32,7 @@ from ..bootstrap import exclusive_lock
 from ..config import Settings, load_settings
 from ..features.columns import INPUT_FEATURES
 from ..registry import CHALLENGER, CHAMPION, ModelRegistry
-from ..registry.promotion import previous_champions, promote, record_gate
+from ..registry.promotion import ChampionChangedError, previous_champions, promote, record_gate
 from ..storage.engine import build_engine
 from ..storage.outcomes import SqlOutcomeRepository
 from .candidates import CANDIDATES, Candidate
@@ -141,14 +141,16 @@ def retrain(
             "outcome_rows": prepared.training.lineage["rows"],
             "recent_window_rows": len(prepared.recent),
         }
-        record_gate(registry, result.version, record)
         if decision["promote"]:
-            promote(registry, result.version)
-            LOGGER.info("version %d promoted to champion", result.version)
-        else:
-            LOGGER.warning(
-                "version %d refused by the gate: %s", result.version, decision["reasons"]
-            )
+            try:
+                # Gated against this champion: promoted only if it is still the champion.
+                promote(registry, result.version, expected_champion=champion.version)
+                LOGGER.info("version %d promoted to champion", result.version)
+            except ChampionChangedError as error:
+                record = {**record, "promote": False, "reasons": [*record["reasons"], str(error)]}
+        if not record["promote"]:
+            LOGGER.warning("version %d not promoted: %s", result.version, record["reasons"])
+        record_gate(registry, result.version, record)
         return record
 
 

@@ -12,7 +12,9 @@ from werkzeug.exceptions import HTTPException
 from ..domain.applicant import InvalidApplicantError
 from ..domain.outcome import InvalidBodyError
 from ..registry import ArtifactRejectedError, ModelNotFoundError
+from ..registry.promotion import ChampionChangedError
 from ..storage.outcomes import ConflictingOutcomeError, UnknownApplicationError
+from .one_record import ApplicationIdTakenError
 from .retrainer import RetrainingFailedError
 
 LOGGER = logging.getLogger(__name__)
@@ -39,6 +41,15 @@ def register_error_handlers(app: Flask) -> None:
         }
         return jsonify(body), 400
 
+    @app.errorhandler(ApplicationIdTakenError)
+    def application_id_taken(error: ApplicationIdTakenError):
+        body = {
+            "error": "application_id_taken",
+            "message": "an application id names another application already; see `fields`",
+            "fields": error.problems,
+        }
+        return jsonify(body), 409
+
     @app.errorhandler(UnknownApplicationError)
     def unknown_application(error: UnknownApplicationError):
         return jsonify(error="unknown_application", message=str(error)), 404
@@ -55,6 +66,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ModelNotFoundError)
     def model_not_found(error: ModelNotFoundError):
         return jsonify(error="model_not_found", message=str(error)), 404
+
+    @app.errorhandler(ChampionChangedError)
+    def champion_changed(error: ChampionChangedError):
+        return jsonify(error="champion_changed", message=str(error)), 409
 
     @app.errorhandler(ArtifactRejectedError)
     def artifact_rejected(error: ArtifactRejectedError):

@@ -8,6 +8,7 @@ errors become HTTP codes in `errors.py`.
 
 import json
 from dataclasses import asdict
+from pathlib import Path
 
 from flask import Blueprint, Response, abort, jsonify, request
 
@@ -20,6 +21,8 @@ from .scoring import score_applicants
 api = Blueprint("api", __name__)
 
 MAX_BATCH_APPLICANTS = 20_000
+# Versions are numbered 1, 2, 3, ...; a larger number names no version and no folder.
+MAX_VERSION = 10**9
 
 
 def json_body(max_bytes: int) -> object:
@@ -72,8 +75,15 @@ def health():
 
 @api.get("/model")
 def model_card():
-    """The card of the model being served: lineage, metrics, reference statistics."""
-    return jsonify(service().champion.current().card)
+    """The card of the model being served: lineage, metrics, reference statistics.
+
+    The training file is named by its file name and checksum: where it lay on the training
+    host is nobody's business outside it.
+    """
+    card = service().champion.current().card
+    data = card.get("training_data", {})
+    named = {key: value for key, value in data.items() if key != "path"}
+    return jsonify({**card, "training_data": {**named, "file": Path(data.get("path", "")).name}})
 
 
 @api.post("/model/champion")
@@ -83,7 +93,7 @@ def promote():
     require_admin()
     payload = json_body(context.settings.max_score_bytes)
     version = whole_number(payload.get("version")) if isinstance(payload, dict) else None
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or not 0 < version < MAX_VERSION:
         abort(400, description='send the version to promote as {"version": <positive integer>}')
     model = context.champion.promote(version)
     return jsonify(status="promoted", model_version=model.version)

@@ -1,12 +1,16 @@
 """Running a retraining from serving, in a child process (serving never imports training).
 
 The child is `python -m <the stage's package>.training.retrain` with this application's
-settings as environment variables. It prints the gate's decision as JSON and exits 0 when
-the challenger was promoted, 3 when the gate refused it; anything else is a failed run, which
-leaves the champion as it was. The background job (`jobs.py`) runs it and beats while it waits.
+settings as environment variables, and only those: a `CREDIT_` variable of this process's
+own environment (the admin token, say) is not inherited. It prints the gate's decision as JSON
+and exits 0 when the challenger was promoted, 3 when the gate refused it; anything else is a
+failed run, which leaves the champion as it was. The child's error output goes to this
+process's log, not into the job's record, which the job's readers see (a traceback names the
+host's folders). The background job (`jobs.py`) runs it and beats while it waits.
 """
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -16,7 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import Settings, as_environment
+from ..config import ENVIRONMENT_PREFIX, Settings, as_environment
+
+LOGGER = logging.getLogger(__name__)
 
 RETRAIN_MODULE = __name__.rsplit(".", 2)[0] + ".training.retrain"
 PROMOTED, REFUSED = 0, 3
@@ -53,7 +59,12 @@ class SubprocessRetrainer:
         Raises:
             RetrainingFailedError: If the child process did not finish with a decision.
         """
-        environment = {**os.environ, **as_environment(self.settings), "OMP_NUM_THREADS": "1"}
+        inherited = {
+            name: value
+            for name, value in os.environ.items()
+            if not name.startswith(ENVIRONMENT_PREFIX)
+        }
+        environment = {**inherited, **as_environment(self.settings), "OMP_NUM_THREADS": "1"}
         deadline = time.monotonic() + TIMEOUT_SECONDS
         with tempfile.TemporaryFile("w+") as output, tempfile.TemporaryFile("w+") as errors:
             child = subprocess.Popen(
@@ -80,8 +91,8 @@ class SubprocessRetrainer:
             errors.seek(0)
             stdout, stderr = output.read(), errors.read()
         if child.returncode not in (PROMOTED, REFUSED):
-            tail = stderr.strip().splitlines()[-3:]
+            LOGGER.error("the retraining child's error output:\n%s", stderr.strip()[-4000:])
             raise RetrainingFailedError(
-                f"retraining exited with status {child.returncode}: {' | '.join(tail)}"
+                f"retraining exited with status {child.returncode}; its errors are in the log"
             )
         return json.loads(stdout.strip().splitlines()[-1])

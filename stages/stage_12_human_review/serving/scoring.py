@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from ..explanations.reasons import reasons_for
 from ..features.frame import applicants_frame
 from ..registry import RegisteredModel
 from ..storage.repository import ScoreRecord, ScoreRepository
+from .one_record import refuse_repeated_ids, store_once
 
 
 @dataclass(slots=True)
@@ -105,13 +107,16 @@ def score_applicants(
 
     Raises:
         InvalidApplicantError: Naming every invalid field (prefixed by its position in a batch of
-            more than one); nothing is stored then.
+            more than one), or an id sent for two applicants; nothing is stored then.
+        ApplicationIdTakenError: If an id names another application already stored; nothing is
+            stored then. An id stored with the same applicant gets its first answer back.
     """
     fields = [applicant.model_dump() for applicant in validate_all(payloads)]
     missing = iter(new_ids(sum(applicant[APPLICATION_ID] is None for applicant in fields)))
     for applicant in fields:
         if applicant[APPLICATION_ID] is None:
             applicant[APPLICATION_ID] = next(missing)
+    refuse_repeated_ids([applicant[APPLICATION_ID] for applicant in fields])
     probabilities = model.pipeline.predict_proba(applicants_frame(fields))[:, 1]
     decisions = policy.decide_many(probabilities)
     reasons = explain(model=model, fields=fields, probabilities=probabilities, decisions=decisions)
@@ -132,8 +137,7 @@ def score_applicants(
             new_ids(len(fields)), fields, probabilities, decisions, reasons, strict=True
         )
     ]
-    repository.add_all(records)
-    return [
+    answers = [
         ScoreAnswer(
             record.application_id,
             record.decision,
@@ -144,6 +148,16 @@ def score_applicants(
         )
         for record in records
     ]
+    store = partial(store_some, repository, records)
+    return store_once(answers, fields, store, repository.first_answers, ScoreAnswer)
+
+
+def store_some(
+    repository: ScoreRepository, records: list[ScoreRecord], positions: list[int] | None
+) -> None:
+    """Store every record (`positions` None), or only those at `positions`."""
+    kept = records if positions is None else [records[position] for position in positions]
+    repository.add_all(kept)
 
 
 def validate_all(payloads: Sequence[object]) -> list:

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..domain.policy import REVIEW
+from .application_ids import FirstAnswer, first_answers, refusing_stored_ids
 from .orm import Review, ScoredApplication
 
 
@@ -48,6 +49,9 @@ class ScoreRepository(Protocol):
     def add_all(self, records: Sequence[ScoreRecord]) -> None:
         """Store `records` in one transaction: all of them or none."""
 
+    def first_answers(self, application_ids: Sequence[str]) -> dict[str, FirstAnswer]:
+        """The stored applicant and first answer of each of these ids that is stored."""
+
 
 class SqlScoreRepository:
     """Scored applications in a SQL database."""
@@ -59,11 +63,13 @@ class SqlScoreRepository:
     def add_all(self, records: Sequence[ScoreRecord]) -> None:
         """Store `records` in one short transaction: all of them or none.
 
+        An application id stored already stores nothing (`ApplicationIdStoredError`).
+
         A request decided `"review"` also opens a pending review, in the same transaction.
         """
         if not records:
             return
-        with self.engine.begin() as connection:
+        with refusing_stored_ids(), self.engine.begin() as connection:
             connection.execute(
                 insert(ScoredApplication.__table__), [asdict(record) for record in records]
             )
@@ -77,6 +83,10 @@ class SqlScoreRepository:
                         ["scored_application_id", "created_at"], opened
                     )
                 )
+
+    def first_answers(self, application_ids: Sequence[str]) -> dict[str, FirstAnswer]:
+        """The stored applicant and first answer of each of these ids that is stored."""
+        return first_answers(self.engine, application_ids)
 
     def count(self) -> int:
         """How many scored applications are stored."""

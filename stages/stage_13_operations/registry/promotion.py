@@ -2,7 +2,10 @@
 
 The aliases file also keeps the earlier champions, newest last; the aliases and that list are
 one file, rewritten atomically, so a process killed at any point leaves either the old
-champion or the new one. The gate's decision on a version is stored beside it (`gate.json`).
+champion or the new one. A promotion or a rollback reads, changes and rewrites it under the
+registry's lock (`ModelRegistry.aliases_changing`), so when several processes promote at once
+none loses another's entry, and one that expected another champion is refused. The gate's
+decision on a version is stored beside it (`gate.json`).
 """
 
 import json
@@ -15,27 +18,49 @@ GATE_NAME = "gate.json"
 PREVIOUS_CHAMPIONS = "previous_champions"
 
 
+class ChampionChangedError(ValueError):
+    """The champion changed since the caller looked: look again before changing it."""
+
+    def __init__(self, expected: int | None, found: int | None):
+        super().__init__(
+            f"the champion changed meanwhile (expected version {expected}, found {found}); "
+            "look again before changing it"
+        )
+
+
 def previous_champions(registry: ModelRegistry) -> list[int]:
     """The versions that were champion before the current one, oldest first."""
     return list(registry.stored_aliases().get(PREVIOUS_CHAMPIONS, []))
 
 
-def promote(registry: ModelRegistry, version: int) -> int | None:
+def promote(
+    registry: ModelRegistry, version: int, expected_champion: int | None = None
+) -> int | None:
     """Make `version` the champion, remembering the current one for a rollback.
+
+    Args:
+        registry: The registry.
+        version: The version to promote.
+        expected_champion: The champion the caller compared `version` with; if given and the
+            champion changed meanwhile, the promotion is refused.
 
     Returns:
         The previous champion, or None.
 
     Raises:
         ModelNotFoundError: If the version does not exist.
+        ChampionChangedError: If the champion is no longer `expected_champion`.
     """
     registry.card(version)
-    stored = registry.stored_aliases()
-    previous = stored.get(CHAMPION)
-    history = list(stored.get(PREVIOUS_CHAMPIONS, []))
-    if previous is not None and previous != version:
-        history.append(previous)
-    registry.write_aliases({**stored, CHAMPION: version, PREVIOUS_CHAMPIONS: history})
+    with registry.aliases_changing():
+        stored = registry.stored_aliases()
+        previous = stored.get(CHAMPION)
+        if expected_champion is not None and previous != expected_champion:
+            raise ChampionChangedError(expected_champion, previous)
+        history = list(stored.get(PREVIOUS_CHAMPIONS, []))
+        if previous is not None and previous != version:
+            history.append(previous)
+        registry.write_aliases({**stored, CHAMPION: version, PREVIOUS_CHAMPIONS: history})
     return previous
 
 
@@ -51,17 +76,18 @@ def rollback(registry: ModelRegistry, expected_champion: int) -> int:
 
     Raises:
         ModelNotFoundError: If there is no earlier champion to restore.
-        ValueError: If the champion changed meanwhile.
+        ChampionChangedError: If the champion changed meanwhile.
     """
-    stored = registry.stored_aliases()
-    history = list(stored.get(PREVIOUS_CHAMPIONS, []))
-    if stored.get(CHAMPION) != expected_champion:
-        raise ValueError("the champion changed meanwhile; look again before rolling back")
-    if not history:
-        raise ModelNotFoundError("there is no earlier champion to roll back to")
-    restored = history.pop()
-    registry.card(restored)
-    registry.write_aliases({**stored, CHAMPION: restored, PREVIOUS_CHAMPIONS: history})
+    with registry.aliases_changing():
+        stored = registry.stored_aliases()
+        history = list(stored.get(PREVIOUS_CHAMPIONS, []))
+        if stored.get(CHAMPION) != expected_champion:
+            raise ChampionChangedError(expected_champion, stored.get(CHAMPION))
+        if not history:
+            raise ModelNotFoundError("there is no earlier champion to roll back to")
+        restored = history.pop()
+        registry.card(restored)
+        registry.write_aliases({**stored, CHAMPION: restored, PREVIOUS_CHAMPIONS: history})
     return restored
 
 
