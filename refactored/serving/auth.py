@@ -21,8 +21,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, abort, request, session
+from werkzeug.exceptions import TooManyRequests
 
 from ..config import Settings
+from ..storage.refusals import SqlRefusalRepository
 from .context import service
 from .scoring import utc_now
 
@@ -42,9 +44,51 @@ def require_admin_token(expected: str | None) -> None:
     """
     if expected is None:
         abort(403, description="admin routes are disabled: no admin token is configured")
-    if not has_bearer_token(expected):
-        log_refused("bearer token")
+    if not bearer_token_accepted(expected):
         abort(401, description="a valid `Authorization: Bearer <token>` header is required")
+
+
+def bearer_token_accepted(expected: str) -> bool:
+    """Whether the request carries the right bearer token; a wrong one is counted as refused.
+
+    Raises:
+        TooManyRequests: While this client's address has too many refusals (429, with
+            `Retry-After`), whatever token it sends, so that guessing stays slow.
+    """
+    throttle_guessing()
+    if has_bearer_token(expected):
+        return True
+    if "Authorization" in request.headers:
+        refuse("bearer token")
+    return False
+
+
+def throttle_guessing() -> None:
+    """Answer 429 while this client's address has too many refused credentials in the window.
+
+    Raises:
+        TooManyRequests: With `Retry-After`, the seconds until the oldest refusal counts no more.
+    """
+    wait = refusals().retry_after(client_address(), utc_now())
+    if wait:
+        LOGGER.warning("credentials throttled for %s: %d s to wait", client_address(), wait)
+        raise TooManyRequests("too many wrong credentials from this address", retry_after=wait)
+
+
+def refuse(credential: str) -> None:
+    """Log a refused credential (never its value) and count it against the client's address."""
+    log_refused(credential)
+    refusals().record(client_address(), utc_now())
+
+
+def refusals() -> SqlRefusalRepository:
+    """The refused credentials, in the service's database (shared by all its processes)."""
+    return SqlRefusalRepository(service().scores.engine)
+
+
+def client_address() -> str:
+    """The client's address as this process sees it (a proxy in front must pass it on)."""
+    return request.remote_addr or "unknown"
 
 
 def log_refused(credential: str) -> None:

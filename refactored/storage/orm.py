@@ -124,3 +124,13 @@ class DashboardLogin(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class RefusedCredential(Base):
+    """A wrong admin token presented from one client address, kept while it counts."""
+
+    __tablename__ = "refused_credentials"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    refused_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -12,6 +12,7 @@ import pytest
 from refactored.config import as_environment
 from refactored.storage.logins import SqlLoginRepository
 from tests.refactored.conftest import ADMIN_TOKEN, build_app, copy_instance
+from tests.refactored.test_integration_admin_auth import pass_the_window
 from tests.refactored.test_integration_retraining_jobs import BlockingRetrainer, with_retrainer
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml"}
@@ -160,3 +161,14 @@ def test_a_refused_bearer_or_login_token_is_logged_without_its_value(http, caplo
     assert any(m.startswith("bearer token refused: POST /admin/rollback") for m in messages)
     assert any(m.startswith("login token refused: POST /login") for m in messages)
     assert not any("guessed" in message for message in messages)
+
+
+def test_twenty_wrong_logins_from_one_address_get_429_until_the_window_passes(http, instance):
+    wrong = [log_in(http, "a-wrong-guess-of-the-token").status_code for _ in range(20)]
+    throttled = log_in(http)
+    pass_the_window(instance)
+    after = log_in(http)
+
+    assert wrong == [401] * 20
+    assert throttled.status_code == 429 and int(throttled.headers["Retry-After"]) > 0
+    assert after.status_code == 303

@@ -189,6 +189,24 @@ def test_the_admin_security_stage_refuses_the_same_routes_without_the_admin_toke
     assert admitted.status_code not in (401, 403)
 
 
+@pytest.mark.parametrize("stage", ["admin_security", "human_review", "operations"])
+def test_from_the_admin_security_stage_on_guessing_the_token_is_throttled(stage: str, request):
+    instance = request.getfixturevalue(stage)
+    package = importlib.import_module(instance.package)
+    client = package.create_app({**instance.settings, "ADMIN_TOKEN": TOKEN}).test_client()
+    address = {"REMOTE_ADDR": f"192.0.2.{len(stage)}"}  # one address per stage's test
+    wrong = {"Authorization": "Bearer a-guess-that-is-wrong"}
+
+    guesses = [
+        client.get("/monitoring/alerts", headers=wrong, environ_base=address).status_code
+        for _ in range(21)
+    ]
+    right = client.get("/monitoring/alerts", headers=ADMIN, environ_base=address)
+
+    assert guesses == [401] * 20 + [429]
+    assert right.status_code == 429 and int(right.headers["Retry-After"]) > 0
+
+
 @pytest.mark.parametrize(
     "package", [GATED_RETRAINING, ADMIN_SECURITY, HUMAN_REVIEW, OPERATIONS, REFACTORED]
 )

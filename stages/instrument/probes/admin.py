@@ -6,7 +6,8 @@ app is configured *with* an admin token (so that a refusal is a real 401/403, no
 disabled"), each is sent requests without credentials, with random tokens (seeded), with
 malformed headers (`Bearer` alone, `Basic` credentials, the token without its scheme, the
 right token in another case) and with the right token in the query string, until one is not
-refused. Any answer other than 401 or 403 means the route did not check who is calling.
+refused. Any answer other than 401, 403 or 429 (a stage that throttles an address after many
+wrong tokens refuses the rest unread) means the route did not check who is calling.
 """
 
 import base64
@@ -18,7 +19,7 @@ from .result import ProbeResult
 from .routes import ADMIN_SETTINGS, PROBE_TOKEN, admin_routes, follow_work
 
 DEBT_ID = "DEBT-13"
-REFUSALS = {401, 403}
+REFUSALS = {401, 403, 429}
 TOKEN_SEED = 13
 
 

@@ -90,3 +90,13 @@ class RetrainingJob(Base):
     decision: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     error: Mapped[str | None] = mapped_column(String(2000), nullable=True)
     model_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class RefusedCredential(Base):
+    """A wrong admin token presented from one client address, kept while it counts."""
+
+    __tablename__ = "refused_credentials"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    refused_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -9,13 +9,14 @@ client gets 401. Logging in and out needs the form's CSRF token.
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from .auth import (
+    bearer_token_accepted,
     csrf_token,
-    has_bearer_token,
     log_in,
     log_out,
-    log_refused,
     logged_in,
+    refuse,
     require_csrf,
+    throttle_guessing,
     token_matches,
 )
 from .context import service
@@ -41,7 +42,7 @@ def require_viewer() -> bool:
 
     A browser (it accepts HTML) without either is sent to the login page; others get 401.
     """
-    if has_bearer_token(admin_token()):
+    if bearer_token_accepted(admin_token()):
         return False
     if logged_in():
         return True
@@ -64,8 +65,9 @@ def login():
     """Check the admin token typed in the form; start a session or show the form again."""
     token = admin_token()
     require_csrf()
+    throttle_guessing()
     if not token_matches(request.form.get("token", ""), token):
-        log_refused("login token")
+        refuse("login token")
         return render_template("login.html", csrf=csrf_token(), error="Wrong token."), 401
     log_in()
     return redirect(url_for("dashboard.page"), SEE_OTHER)

@@ -18,16 +18,13 @@ NOT_JSON = Answer(415, "The body is not sent as JSON.", ERROR)
 NO_TOKEN = Answer(401, "The admin token is missing or wrong.", ERROR)
 DISABLED = Answer(403, "Admin routes are disabled: no admin token is configured.", ERROR)
 REFUSED = Answer(403, "Admin routes are disabled, or the form's CSRF token is wrong.", ERROR)
-ADMIN = (NO_TOKEN, DISABLED)
+THROTTLED = Answer(429, "Too many wrong tokens from this address.", ERROR, headers=("Retry-After",))
+ADMIN = (NO_TOKEN, DISABLED, THROTTLED)
 JSON_BODY = (INVALID, TOO_LARGE, NOT_JSON)
 TAKEN = Answer(409, "An application id names another application already; see `fields`.", ERROR)
 OUTAGE = Answer(503, "The database is unavailable; retry later.", ERROR, headers=("Retry-After",))
 SCORING = (*JSON_BODY, TAKEN, OUTAGE)
-LIMIT = Query(
-    "limit",
-    {"type": "integer"},
-    "How many entries, newest first (at least 1, at most 1000; 0 means the default).",
-)
+LIMIT = Query("limit", {"type": "integer"}, "How many, newest first (1 to 1000; 0: the default).")
 PAGE = Answer(200, "The page.", None, HTML)
 SEE_OTHER = Answer(303, "Done; go to the page in `Location`.", None, HTML, ("Location",))
 BAD_LIMIT = Answer(400, "`limit` is not an integer.", ERROR)
@@ -167,7 +164,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "POST",
         "/login",
-        (SEE_OTHER, Answer(401, "Wrong token: the form again.", None, HTML), REFUSED),
+        (SEE_OTHER, Answer(401, "Wrong token: the form again.", None, HTML), REFUSED, THROTTLED),
         body=shapes.LoginForm,
         body_media_type=FORM,
     ),
