@@ -57,6 +57,11 @@ def timings(
     return measured
 
 
+def without_id(payload: dict) -> dict:
+    """The applicant without its `application_id`: each request is then a new application."""
+    return {name: value for name, value in payload.items() if name != "application_id"}
+
+
 def single_request_ratio(client, model, payload: dict) -> dict:
     """p50 of `POST /score`, of the bare one-row `predict_proba` and of the served runtime."""
     row = applicants_frame([payload])
@@ -99,7 +104,9 @@ def batch_ratios(client, context, checker, table: pd.DataFrame, folder: Path) ->
     features = table[list(INPUT_FEATURES)]
     source, target = folder / "batch.csv", folder / "scores.csv"
     table.to_csv(source, index=False)
-    payloads = applicant_payloads(table)
+    # Without ids: the service gives each applicant a new one, so every run stores new
+    # applications (a batch sent again with its ids would be a retry, answered from storage).
+    payloads = [without_id(payload) for payload in applicant_payloads(table)]
     body = json.dumps({"applicants": payloads})
 
     def score_file() -> None:
@@ -165,7 +172,9 @@ def main(argv: list[str] | None = None) -> None:
     table = pd.concat([data] * (BATCH_ROWS // len(data) + 1), ignore_index=True).head(BATCH_ROWS)
     table["application_id"] = [f"bench-{number}" for number in range(len(table))]
     with tempfile.TemporaryDirectory(prefix="benchmark-", dir=arguments.folder) as folder:
-        app = new_instance("refactored", Path(folder) / "instance").create_app()
+        # The per-client volume limit is the service's policy, not its capacity: off here.
+        instance = new_instance("refactored", Path(folder) / "instance")
+        app = instance.create_app(settings={"SCORING_ROWS_PER_MINUTE": "0"})
         context, checker = app.extensions["refactored"], app.extensions[CHECKER_KEY]
         model = context.champion.current()
         client = app.test_client()
@@ -176,7 +185,9 @@ def main(argv: list[str] | None = None) -> None:
                 "served_by": model.card["serving_runtime"]["runtime"],
                 "instance_folder": folder,
                 "same_answers": same_answers(client, model, holdout),
-                "single": single_request_ratio(client, model, applicant_payload(holdout.iloc[0])),
+                "single": single_request_ratio(
+                    client, model, without_id(applicant_payload(holdout.iloc[0]))
+                ),
                 "batch": batch_ratios(client, context, checker, table, Path(folder)),
             }
         finally:

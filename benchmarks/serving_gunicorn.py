@@ -122,8 +122,13 @@ def own_cpu_seconds() -> float:
 def measure(instance: StageInstance, workers: int, request: bytes, folder: Path) -> dict:
     """Serve from a new SQLite database in `folder` with `workers` workers; load-test; stop."""
     database_url = f"sqlite:///{folder / f'scores-{workers}-workers.db'}"
+    # The per-client volume limit is the service's policy, not its capacity: off here.
     service = start_service(
-        instance, folder / f"workers-{workers}", workers=workers, DATABASE_URL=database_url
+        instance,
+        folder / f"workers-{workers}",
+        workers=workers,
+        DATABASE_URL=database_url,
+        SCORING_ROWS_PER_MINUTE="0",
     )
     try:
         for _ in range(WARM_UP_REQUESTS * workers):
@@ -180,7 +185,9 @@ def main(argv: list[str] | None = None) -> None:
     arguments = parser.parse_args(argv)
     if not RAM_FOLDER.is_dir():
         parser.error(f"{RAM_FOLDER} is missing: the run in RAM needs it (Linux)")
+    # Without an id: each request is a new application (one id sent again is a retry).
     payload = applicant_payload(holdout_rows(load_dataset()).iloc[0])
+    del payload["application_id"]
     request = score_request(json.dumps(payload).encode())
     with (
         tempfile.TemporaryDirectory(prefix="benchmark-", dir=arguments.folder) as folder,

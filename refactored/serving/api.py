@@ -18,6 +18,7 @@ from .collector_pause import COLLECTOR_PAUSE
 from .context import service
 from .monitoring_routes import check_windows
 from .scoring import score_applicants
+from .volume import admit_scoring
 
 api = Blueprint("api", __name__)
 
@@ -55,6 +56,7 @@ def json_answer(body: object) -> Response:
 def score():
     """Score one applicant."""
     context = service()
+    admit_scoring(1)
     payload = json_body(context.settings.max_score_bytes)
     model = context.champion.current()
     (answer,) = score_applicants([payload], model, context.policy, context.scores)
@@ -80,6 +82,7 @@ def scored_batch() -> Response:
         )
     if set(payload) != {"applicants"}:
         raise InvalidApplicantError({"(body)": ["only the field `applicants` is allowed"]})
+    admit_scoring(len(applicants))
     model = context.champion.current()
     answers = score_applicants(applicants, model, context.policy, context.scores)
     check_windows()

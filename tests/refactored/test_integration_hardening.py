@@ -1,16 +1,19 @@
 """Small holes an attacker or a careless client finds, each closed.
 
 An oversized number in a query or a body (a 4xx, not a 500), the training host's file system
-in a public card or a job's error, secrets handed on to the retraining child, and the headers
-that keep a browser from framing or sniffing the service's pages.
+in a public card or a job's error, secrets handed on to the retraining child, the headers
+that keep a browser from framing or sniffing the service's pages, and one client's volume.
 """
 
 import sys
 
 import pytest
+from sqlalchemy import create_engine
 
+from credit_data.load import applicant_payload
 from refactored.serving.retrainer import RetrainingFailedError, SubprocessRetrainer
-from tests.refactored.conftest import ADMIN_TOKEN
+from refactored.storage.repository import SqlScoreRepository
+from tests.refactored.conftest import ADMIN_TOKEN, build_app
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 FOUR_HUNDRED_DIGITS = "9" * 400
@@ -79,3 +82,25 @@ def test_a_failed_child_s_traceback_goes_to_the_log_not_to_the_job(service, capl
 
     assert str(failure.value) == "retraining exited with status 1; its errors are in the log"
     assert "/srv/secret/folder" in caplog.text
+
+
+def test_a_client_over_its_applicants_a_minute_gets_429_and_nothing_is_stored(instance, holdout):
+    client = build_app(instance, SCORING_ROWS_PER_MINUTE="50").test_client()
+    payloads = [
+        {**applicant_payload(row), "application_id": f"volume-{number}"}
+        for number, (_, row) in enumerate(holdout.head(60).iterrows())
+    ]
+    elsewhere = {"REMOTE_ADDR": "192.0.2.7"}
+
+    first = client.post("/score/batch", json={"applicants": payloads[:40]})
+    over = client.post("/score/batch", json={"applicants": payloads[40:]})
+    other_client = client.post(
+        "/score/batch", json={"applicants": payloads[40:]}, environ_base=elsewhere
+    )
+
+    assert first.status_code == 200
+    assert over.status_code == 429 and 0 < int(over.headers["Retry-After"]) <= 60
+    assert other_client.status_code == 200
+    engine = create_engine(instance.database_url)
+    assert SqlScoreRepository(engine).count() == 60
+    engine.dispose()

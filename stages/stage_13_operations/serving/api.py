@@ -17,6 +17,7 @@ from .auth import require_admin
 from .context import service
 from .monitoring_routes import check_windows
 from .scoring import score_applicants
+from .volume import admit_scoring
 
 api = Blueprint("api", __name__)
 
@@ -42,6 +43,7 @@ def score():
     """Score one applicant."""
     # DEBT-19 Glue code: per applicant, the glue around the model costs many times the model.
     context = service()
+    admit_scoring(1)
     payload = json_body(context.settings.max_score_bytes)
     model = context.champion.current()
     (answer,) = score_applicants([payload], model, context.policy, context.scores)
@@ -61,6 +63,7 @@ def score_batch() -> Response:
         )
     if set(payload) != {"applicants"}:
         raise InvalidApplicantError({"(body)": ["only the field `applicants` is allowed"]})
+    admit_scoring(len(applicants))
     model = context.champion.current()
     answers = score_applicants(applicants, model, context.policy, context.scores)
     check_windows()
