@@ -18,6 +18,7 @@ from pathlib import Path
 
 from refactored.monitoring import performance, watch
 from refactored.registry import ModelRegistry
+from refactored.registry.signing import registry_key
 from stages.instrument.drift.scenarios import TUNING_SCENARIOS
 
 from .monitor_replay import replay
@@ -54,10 +55,15 @@ def tune(model, seeds: int, folder: Path) -> list[dict]:
 def main(argv: list[str] | None = None) -> None:
     """Tune on a trained instance's champion and print every setting's results."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("model_dir", type=Path, help="a trained instance's models folder")
+    parser.add_argument(
+        "model_dir",
+        type=Path,
+        help="a trained instance's models folder (its signing key is in the folder above it)",
+    )
     parser.add_argument("--seeds", type=int, default=10)
     arguments = parser.parse_args(argv)
-    registry = ModelRegistry(arguments.model_dir)
+    key = registry_key(None, arguments.model_dir.resolve().parent)
+    registry = ModelRegistry(arguments.model_dir, key)
     model = registry.load(registry.version_of("champion"))
     with tempfile.TemporaryDirectory() as temporary:
         tune(model, arguments.seeds, Path(temporary))

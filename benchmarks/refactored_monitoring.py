@@ -38,11 +38,11 @@ from refactored.config import load_settings
 from refactored.features.columns import INPUT_FEATURES
 from refactored.monitoring.drift import drift_report
 from refactored.monitoring.watch import Monitor, holdout_figures
-from refactored.registry import ModelRegistry
+from refactored.registry.signing import KEY_FILE
 from refactored.storage.engine import build_engine
 from refactored.storage.monitoring import SqlMonitoringRepository
 from refactored.training.gate import paired_comparison
-from refactored.training.retrain import retrain
+from refactored.training.retrain import registry_of, retrain
 from stages.instrument.drift.scenarios import SCENARIOS, Scenario, scenario
 from stages.instrument.drift.stream import stream
 from stages.instrument.instance import new_instance
@@ -95,12 +95,14 @@ def gate_after(shift: Scenario | None, folder: Path, trained: Path, shuffled: bo
     name = "shuffled" if shuffled else shift.name
     instance = new_instance("refactored", folder / f"gate-{name}")
     shutil.copytree(trained, instance.model_dir)
+    # The registry's signing key goes with it (the trained instance keeps it beside its models).
+    shutil.copy2(trained.parent / KEY_FILE, instance.folder / KEY_FILE)
     if shuffled:
         data = pd.read_csv(instance.data_path, dtype=str, keep_default_na=False)
         data[TARGET] = np.random.default_rng(7).permutation(data[TARGET].to_numpy())
         data.to_csv(instance.data_path, index=False, lineterminator="\n")
     settings = load_settings(instance.settings)
-    registry = ModelRegistry(settings.model_dir)
+    registry = registry_of(settings)
     champion = registry.load(registry.version_of("champion"))
     if shift is not None:
         replay(shift, champion, Path(settings.database_url.removeprefix("sqlite:///")))
@@ -199,7 +201,7 @@ def main(argv: list[str] | None = None) -> None:
         folder = Path(temporary)
         instance = new_instance("refactored", folder / "trained")
         instance.create_app()
-        registry = ModelRegistry(instance.model_dir)
+        registry = registry_of(load_settings(instance.settings))
         model = registry.load(registry.version_of("champion"))
         if arguments.detection_only:
             print(json.dumps({"detection": detection(model, folder, arguments.seeds)}, indent=2))

@@ -56,19 +56,29 @@ def require_registered_bytes(path: Path, sha256: str, version: int) -> None:
 
 
 def write_json_atomically(path: Path, content: object) -> None:
-    """Write JSON so that readers see either the old file or the whole new one.
+    """Write JSON (indented, keys sorted) so that readers see the old file or the whole new one.
+
+    Args:
+        path: The file to write.
+        content: Anything `json.dumps` accepts.
+    """
+    write_bytes_atomically(path, json.dumps(content, indent=2, sort_keys=True).encode())
+
+
+def write_bytes_atomically(path: Path, content: bytes) -> None:
+    """Write bytes so that readers see either the old file or the whole new one.
 
     The content goes to a temporary file in the same folder, is flushed to disk, then
     renamed over `path` (`os.replace` is atomic on POSIX and Windows).
 
     Args:
         path: The file to write.
-        content: Anything `json.dumps` accepts.
+        content: The file's new bytes.
     """
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w") as stream:
-            json.dump(content, stream, indent=2, sort_keys=True)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, READABLE_BY_ALL)
@@ -93,3 +103,26 @@ def locked(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(stream.fileno(), fcntl.LOCK_UN)
+
+
+def claim_next_version(folder: Path, digits: int) -> tuple[int, Path]:
+    """Create the folder of the next free version number in `folder`; return both.
+
+    Creating the folder claims the number: if another process created it first, the next
+    number is tried, so no two registrations ever share a version.
+
+    Args:
+        folder: The folder of the versions (created if missing).
+        digits: How many digits a version folder's name has (`0001`).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    taken = [int(path.name) for path in folder.iterdir() if path.name.isdigit()]
+    version = max(taken, default=0) + 1
+    while True:
+        claimed = folder / f"{version:0{digits}d}"
+        try:
+            claimed.mkdir()
+        except FileExistsError:
+            version += 1
+            continue
+        return version, claimed

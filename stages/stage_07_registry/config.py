@@ -6,7 +6,7 @@ Every setting has a default that works from any working directory, an environmen
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from credit_data.codebook import COST_FALSE_APPROVAL, COST_FALSE_REJECTION
@@ -40,6 +40,7 @@ class Settings:
             cut-off follows from the two costs.
         max_score_bytes: The largest body `POST /score` accepts.
         seed: The seed of every random choice in training.
+        registry_key: The key signing the registry's cards; None: the instance's random key.
     """
 
     instance_path: Path
@@ -51,6 +52,7 @@ class Settings:
     decision_cutoff: float | None = None
     max_score_bytes: int = DEFAULT_MAX_SCORE_BYTES
     seed: int = DEFAULT_SEED
+    registry_key: str | None = field(default=None, repr=False)
 
     @property
     def costs(self) -> dict[str, float]:
@@ -103,4 +105,5 @@ def load_settings(
         decision_cutoff=None if cutoff in (None, "") else float(cutoff),
         max_score_bytes=int(lookup("MAX_SCORE_BYTES", DEFAULT_MAX_SCORE_BYTES)),
         seed=int(lookup("SEED", DEFAULT_SEED)),
+        registry_key=str(lookup("REGISTRY_KEY")) if lookup("REGISTRY_KEY") else None,
     )

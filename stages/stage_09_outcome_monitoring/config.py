@@ -6,7 +6,7 @@ Every setting has a default that works from any working directory, an environmen
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from credit_data.codebook import COST_FALSE_APPROVAL, COST_FALSE_REJECTION
@@ -44,6 +44,7 @@ class Settings:
         max_score_bytes: The largest body `POST /score` accepts.
         max_batch_bytes: The largest body `POST /score/batch` accepts.
         seed: The seed of every random choice in training.
+        registry_key: The key signing the registry's cards; None: the instance's random key.
         monitoring_window: The number of logged predictions in one monitoring window.
     """
 
@@ -57,6 +58,7 @@ class Settings:
     max_score_bytes: int = DEFAULT_MAX_SCORE_BYTES
     max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES
     seed: int = DEFAULT_SEED
+    registry_key: str | None = field(default=None, repr=False)
     monitoring_window: int = DEFAULT_MONITORING_WINDOW
 
     @property
@@ -111,5 +113,6 @@ def load_settings(
         max_score_bytes=int(lookup("MAX_SCORE_BYTES", DEFAULT_MAX_SCORE_BYTES)),
         max_batch_bytes=int(lookup("MAX_BATCH_BYTES", DEFAULT_MAX_BATCH_BYTES)),
         seed=int(lookup("SEED", DEFAULT_SEED)),
+        registry_key=str(lookup("REGISTRY_KEY")) if lookup("REGISTRY_KEY") else None,
         monitoring_window=int(lookup("MONITORING_WINDOW", DEFAULT_MONITORING_WINDOW)),
     )

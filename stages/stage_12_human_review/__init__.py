@@ -14,6 +14,7 @@ from .bootstrap import prepare_instance
 from .config import load_settings
 from .monitoring.watch import Monitor
 from .registry import ModelRegistry
+from .registry.signing import registry_key
 from .serving.admin import admin
 from .serving.api import api
 from .serving.auth import configure_sessions
@@ -46,7 +47,9 @@ def create_app(settings: dict | None = None) -> Flask:
         The Flask application, serving the registry's champion.
     """
     config = load_settings(settings)
-    registry = ModelRegistry(config.model_dir)
+    registry = ModelRegistry(
+        config.model_dir, registry_key(config.registry_key, config.instance_path)
+    )
     engine = prepare_instance(config, registry)
     app = Flask(__name__, instance_path=str(config.instance_path))
     policy = config.policy

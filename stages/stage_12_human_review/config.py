@@ -53,6 +53,7 @@ class Settings:
         max_score_bytes: The largest body `POST /score` accepts.
         max_batch_bytes: The largest body `POST /score/batch` accepts.
         seed: The seed of every random choice in training.
+        registry_key: The key signing the registry's cards; None: the instance's random key.
         review_band: Applications within this distance of the cut-off go to review (0: never).
         monitoring_window: The number of logged predictions in one monitoring window.
         session_minutes: How long a dashboard login lasts.
@@ -74,6 +75,7 @@ class Settings:
     max_score_bytes: int = DEFAULT_MAX_SCORE_BYTES
     max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES
     seed: int = DEFAULT_SEED
+    registry_key: str | None = field(default=None, repr=False)
     review_band: float = DEFAULT_REVIEW_BAND
     monitoring_window: int = DEFAULT_MONITORING_WINDOW
     session_minutes: int = DEFAULT_SESSION_MINUTES
@@ -147,6 +149,7 @@ def load_settings(
         max_score_bytes=int(lookup("MAX_SCORE_BYTES", DEFAULT_MAX_SCORE_BYTES)),
         max_batch_bytes=int(lookup("MAX_BATCH_BYTES", DEFAULT_MAX_BATCH_BYTES)),
         seed=int(lookup("SEED", DEFAULT_SEED)),
+        registry_key=str(lookup("REGISTRY_KEY")) if lookup("REGISTRY_KEY") else None,
         review_band=float(lookup("REVIEW_BAND", DEFAULT_REVIEW_BAND)),
         monitoring_window=int(lookup("MONITORING_WINDOW", DEFAULT_MONITORING_WINDOW)),
         session_minutes=int(lookup("SESSION_MINUTES", DEFAULT_SESSION_MINUTES)),
@@ -182,6 +185,7 @@ def as_environment(settings: Settings) -> dict[str, str]:
         "MAX_SCORE_BYTES": settings.max_score_bytes,
         "MAX_BATCH_BYTES": settings.max_batch_bytes,
         "SEED": settings.seed,
+        "REGISTRY_KEY": settings.registry_key or "",
         "REVIEW_BAND": settings.review_band,
         "MONITORING_WINDOW": settings.monitoring_window,
         "SESSION_MINUTES": settings.session_minutes,

@@ -31,8 +31,7 @@ DEFAULT_MAX_BATCH_BYTES = 32 * 1024 * 1024
 DEFAULT_REVIEW_BAND = 0.03
 # Monitoring windows by count: PSI on fewer than about 500 rows is mostly noise (FIGURES.md).
 DEFAULT_MONITORING_WINDOW = 500
-# Six full batches (20,000 applicants each) a minute per client address; see serving/volume.py.
-DEFAULT_SCORING_ROWS_PER_MINUTE = 120_000
+DEFAULT_ROWS_PER_MINUTE = 120_000  # six full batches a minute; see serving/volume.py
 # A dashboard login lasts half an hour: long enough to read, short enough for a shared screen.
 DEFAULT_SESSION_MINUTES = 30
 
@@ -55,9 +54,10 @@ class Settings:
         max_score_bytes: The largest body `POST /score` accepts.
         max_batch_bytes: The largest body `POST /score/batch` accepts.
         seed: The seed of every random choice in training.
+        registry_key: The key signing the registry's cards; None: the instance's random key.
         review_band: Applications within this distance of the cut-off go to review (0: never).
         monitoring_window: The number of logged predictions in one monitoring window.
-        scoring_rows_per_minute: Applicants one client address may send a minute (0: no limit).
+        scoring_rows_per_minute: Applicants a client may send a minute (0: no limit).
         session_minutes: How long a dashboard login lasts.
         secure_cookies: Whether the dashboard's session cookie is sent over HTTPS only
             (browsers also accept it on http://localhost and http://127.0.0.1).
@@ -77,9 +77,10 @@ class Settings:
     max_score_bytes: int = DEFAULT_MAX_SCORE_BYTES
     max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES
     seed: int = DEFAULT_SEED
+    registry_key: str | None = field(default=None, repr=False)
     review_band: float = DEFAULT_REVIEW_BAND
     monitoring_window: int = DEFAULT_MONITORING_WINDOW
-    scoring_rows_per_minute: int = DEFAULT_SCORING_ROWS_PER_MINUTE
+    scoring_rows_per_minute: int = DEFAULT_ROWS_PER_MINUTE
     session_minutes: int = DEFAULT_SESSION_MINUTES
     secure_cookies: bool = True
     session_secret: str | None = field(default=None, repr=False)
@@ -151,11 +152,10 @@ def load_settings(
         max_score_bytes=int(lookup("MAX_SCORE_BYTES", DEFAULT_MAX_SCORE_BYTES)),
         max_batch_bytes=int(lookup("MAX_BATCH_BYTES", DEFAULT_MAX_BATCH_BYTES)),
         seed=int(lookup("SEED", DEFAULT_SEED)),
+        registry_key=str(lookup("REGISTRY_KEY")) if lookup("REGISTRY_KEY") else None,
         review_band=float(lookup("REVIEW_BAND", DEFAULT_REVIEW_BAND)),
         monitoring_window=int(lookup("MONITORING_WINDOW", DEFAULT_MONITORING_WINDOW)),
-        scoring_rows_per_minute=int(
-            lookup("SCORING_ROWS_PER_MINUTE", DEFAULT_SCORING_ROWS_PER_MINUTE)
-        ),
+        scoring_rows_per_minute=int(lookup("SCORING_ROWS_PER_MINUTE", DEFAULT_ROWS_PER_MINUTE)),
         session_minutes=int(lookup("SESSION_MINUTES", DEFAULT_SESSION_MINUTES)),
         secure_cookies=_as_bool(lookup("SECURE_COOKIES", True)),
         session_secret=str(lookup("SESSION_SECRET")) if lookup("SESSION_SECRET") else None,
@@ -189,6 +189,7 @@ def as_environment(settings: Settings) -> dict[str, str]:
         "MAX_SCORE_BYTES": settings.max_score_bytes,
         "MAX_BATCH_BYTES": settings.max_batch_bytes,
         "SEED": settings.seed,
+        "REGISTRY_KEY": settings.registry_key or "",
         "REVIEW_BAND": settings.review_band,
         "MONITORING_WINDOW": settings.monitoring_window,
         "SCORING_ROWS_PER_MINUTE": settings.scoring_rows_per_minute,

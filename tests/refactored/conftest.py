@@ -20,6 +20,7 @@ from sqlalchemy import Engine, event
 import refactored
 from credit_data.load import applicant_payload
 from refactored.registry import ModelRegistry, RegisteredModel
+from refactored.registry.signing import KEY_FILE, registry_key
 from refactored.serving.background_check import stop_all
 from refactored.serving.context import stop_background_checks
 from stages.instrument.instance import StageInstance, new_instance
@@ -77,7 +78,18 @@ def copy_instance(trained: StageInstance, folder: Path, database_url: str = "") 
     new = new_instance("refactored", folder)
     instance = DatabaseInstance(package=new.package, folder=new.folder, url=database_url)
     shutil.copytree(trained.model_dir, instance.model_dir)
+    # The registry's signing key goes with it: without the key, its versions are refused.
+    shutil.copy2(trained.folder / KEY_FILE, instance.folder / KEY_FILE)
     return instance
+
+
+def keyed_registry(instance: StageInstance) -> ModelRegistry:
+    """The instance's registry with its signing key, as the instance's service opens it."""
+    return ModelRegistry(instance.model_dir, registry_key(None, Path(instance.folder)))
+
+
+# Signs the cards of registries that unit tests make in a temporary folder.
+TEST_REGISTRY_KEY = b"a-key-for-registries-made-by-unit-tests"
 
 
 @pytest.fixture(scope="session")
@@ -151,7 +163,7 @@ def trained_instance(tmp_path_factory) -> StageInstance:
 @pytest.fixture(scope="session")
 def registry(trained_instance: StageInstance) -> ModelRegistry:
     """The session instance's registry (read only)."""
-    return ModelRegistry(trained_instance.model_dir)
+    return keyed_registry(trained_instance)
 
 
 @pytest.fixture(scope="session")

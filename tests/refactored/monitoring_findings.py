@@ -18,9 +18,9 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.monitor_replay import replay
-from refactored.registry import ModelRegistry
 from stages.instrument.drift.scenarios import scenario
 from stages.instrument.instance import new_instance
+from tests.refactored.conftest import keyed_registry
 
 FIXTURE = Path(__file__).parent / "data" / "monitoring_findings.json"
 # name: (scenario, replay keyword arguments). A concept shift with approved-only outcomes and
@@ -94,7 +94,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temporary:
         instance = new_instance("refactored", Path(temporary) / "trained")
         instance.create_app()
-        registry = ModelRegistry(instance.model_dir)
+        registry = keyed_registry(instance)
         model = registry.load(registry.version_of("champion"))
         found = findings_of(model, Path(temporary))
     FIXTURE.parent.mkdir(exist_ok=True)

@@ -4,9 +4,9 @@ import threading
 
 import pytest
 
-from refactored.registry import ModelNotFoundError, ModelRegistry
+from refactored.registry import ModelNotFoundError
 from stages.instrument.instance import new_instance
-from tests.refactored.conftest import build_app
+from tests.refactored.conftest import build_app, keyed_registry
 
 
 def test_two_processes_starting_a_fresh_instance_at_once_train_one_champion(tmp_path):
@@ -25,7 +25,7 @@ def test_two_processes_starting_a_fresh_instance_at_once_train_one_champion(tmp_
     for starter in starters:
         starter.join(timeout=120)
 
-    registry = ModelRegistry(instance.model_dir)
+    registry = keyed_registry(instance)
     assert errors == []
     assert registry.versions() == [1]
     assert registry.version_of("champion") == 1

@@ -7,9 +7,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from credit_data.load import applicant_payload
-from refactored.registry import ModelRegistry
 from refactored.storage.repository import SqlScoreRepository
-from tests.refactored.conftest import ADMIN_TOKEN, build_app
+from tests.refactored.conftest import ADMIN_TOKEN, build_app, keyed_registry
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
@@ -121,7 +120,7 @@ def test_promotion_needs_the_admin_token(http, instance):
 def test_promotion_swaps_the_model_and_later_answers_name_the_new_version(
     http, instance, champion, valid_payload
 ):
-    registry = ModelRegistry(instance.model_dir)
+    registry = keyed_registry(instance)
     new_version = registry.register(champion.pipeline, {**champion.card, "note": "copy"})
 
     response = http.post("/model/champion", json={"version": new_version}, headers=ADMIN)
@@ -132,7 +131,7 @@ def test_promotion_swaps_the_model_and_later_answers_name_the_new_version(
 
 
 def test_another_process_promotion_is_followed_by_this_one(http, instance, champion, valid_payload):
-    registry = ModelRegistry(instance.model_dir)
+    registry = keyed_registry(instance)
     new_version = registry.register(champion.pipeline, {**champion.card})
 
     registry.set_alias("champion", new_version)
@@ -161,7 +160,7 @@ def test_a_request_in_flight_finishes_on_the_model_it_started_with(
     old = holder.current()
     # Test only: make the served model pause mid-request, so a promotion can happen meanwhile.
     object.__setattr__(old, "runtime", PausingRuntime(old.runtime, started, release))
-    registry = ModelRegistry(instance.model_dir)
+    registry = keyed_registry(instance)
     new_version = registry.register(champion.pipeline, dict(champion.card))
     answers = {}
 

@@ -17,13 +17,12 @@ from benchmarks.monitor_replay import replay
 from credit_data.codebook import TARGET
 from credit_data.load import applicant_payload
 from refactored.config import load_settings
-from refactored.registry import ModelRegistry
 from refactored.registry.promotion import gate_of
 from refactored.training.candidates import CANDIDATES
 from refactored.training.gate import AUC_FLOOR, AUC_MARGIN, BRIER_MARGIN, COST_MARGIN
 from refactored.training.retrain import retrain
 from stages.instrument.drift.scenarios import scenario
-from tests.refactored.conftest import ADMIN_TOKEN
+from tests.refactored.conftest import ADMIN_TOKEN, keyed_registry
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 LOGISTIC_ONLY = CANDIDATES[:1]
@@ -37,7 +36,7 @@ def shuffle_labels(path) -> None:
 
 def test_a_model_trained_on_shuffled_labels_is_refused_and_the_champion_stays(instance):
     shuffle_labels(instance.data_path)
-    registry = ModelRegistry(instance.model_dir)
+    registry = keyed_registry(instance)
 
     decision = retrain(load_settings(instance.settings), registry, candidates=LOGISTIC_ONLY)
 
@@ -65,7 +64,7 @@ def test_retraining_learns_from_outcomes_and_records_which_rows_and_their_review
     for payload, (_, row) in zip(payloads, training.iterrows(), strict=True):
         outcome = {"application_id": payload["application_id"], "defaulted": int(row[TARGET])}
         http.post("/outcomes", json=outcome, headers=ADMIN)
-    registry = ModelRegistry(instance.model_dir)
+    registry = keyed_registry(instance)
 
     decision = retrain(
         load_settings(instance.settings), registry, recent_rows=100, candidates=LOGISTIC_ONLY
@@ -134,7 +133,7 @@ def test_after_each_drift_scenario_the_gate_judges_on_outcomes_the_challenger_ne
     settings = load_settings(instance.settings)
     replay(scenario(name), champion, Path(settings.database_url.removeprefix("sqlite:///")))
 
-    decision = retrain(settings, ModelRegistry(instance.model_dir), candidates=LOGISTIC_ONLY)
+    decision = retrain(settings, keyed_registry(instance), candidates=LOGISTIC_ONLY)
 
     assert decision["promote"] is promoted, decision["reasons"]
     assert decision["promote"] is follows_the_rule(decision["comparisons"])
@@ -147,7 +146,7 @@ def test_after_each_drift_scenario_the_gate_judges_on_outcomes_the_challenger_ne
             figure = decision["comparisons"][window][metric]
             low, high = figure["interval_95"]
             assert low <= figure["difference"] <= high
-    card = ModelRegistry(instance.model_dir).card(decision["challenger_version"])
+    card = keyed_registry(instance).card(decision["challenger_version"])
     lineage = card["training_data"]["outcomes"]
     assert lineage["held_back_as_recent_applicants"] > 0
     assert lineage["rows"] == decision["outcome_rows"]
@@ -156,7 +155,7 @@ def test_after_each_drift_scenario_the_gate_judges_on_outcomes_the_challenger_ne
 def test_rollback_restores_the_previous_champion_and_its_answers(
     http, instance, champion, valid_payload
 ):
-    registry = ModelRegistry(instance.model_dir)
+    registry = keyed_registry(instance)
     card = {
         key: value for key, value in champion.card.items() if key not in ("version", "artifact")
     }
@@ -176,7 +175,7 @@ def test_rollback_restores_the_previous_champion_and_its_answers(
 
 
 def test_after_a_promotion_the_challenger_is_also_compared_with_the_first_champion(instance):
-    settings, registry = load_settings(instance.settings), ModelRegistry(instance.model_dir)
+    settings, registry = load_settings(instance.settings), keyed_registry(instance)
 
     # No outcomes yet: the challenger is the champion's twin, so nothing differs.
     first = retrain(settings, registry, candidates=LOGISTIC_ONLY)

@@ -12,7 +12,7 @@ from refactored.config import load_settings
 from refactored.registry import PARITY_BOUND, ModelRegistry
 from refactored.training.__main__ import main as training_main
 from refactored.training.train import train_and_register
-from tests.refactored.conftest import build_app
+from tests.refactored.conftest import TEST_REGISTRY_KEY, build_app, keyed_registry
 from tests.support.scoring import score_rows
 
 
@@ -113,7 +113,7 @@ def test_offline_and_served_holdout_probabilities_are_identical(
     trained_instance, champion, holdout
 ):
     offline = pd.read_csv(
-        ModelRegistry(trained_instance.model_dir).version_folder(champion.version)
+        keyed_registry(trained_instance).version_folder(champion.version)
         / "holdout_predictions.csv",
         dtype={"application_id": str},
     )
@@ -130,7 +130,7 @@ def test_offline_and_served_holdout_probabilities_are_identical(
 def test_the_same_data_and_seed_give_the_same_holdout_predictions(
     trained_instance, champion, holdout, tmp_path
 ):
-    registry = ModelRegistry(tmp_path / "again")
+    registry = ModelRegistry(tmp_path / "again", TEST_REGISTRY_KEY)
     settings = load_settings(trained_instance.settings)
 
     again = train_and_register(
@@ -148,7 +148,7 @@ def test_invalid_training_rows_are_reported_not_silently_dropped(trained_instanc
     data.loc[10, "savings"] = "piles"
     broken = tmp_path / "broken.csv"
     data.to_csv(broken, index=False)
-    registry = ModelRegistry(tmp_path / "registry")
+    registry = ModelRegistry(tmp_path / "registry", TEST_REGISTRY_KEY)
 
     training_main(
         ["--data", str(broken), "--model-dir", str(registry.folder), "--alias", "challenger"]
@@ -169,7 +169,9 @@ def test_the_registry_moves_with_its_folder(trained_instance, tmp_path, champion
     moved = tmp_path / "moved"
     shutil.copytree(trained_instance.model_dir, moved)
 
-    assert ModelRegistry(moved).load(champion.version).card == champion.card
+    key = keyed_registry(trained_instance).signing_key
+
+    assert ModelRegistry(moved, key).load(champion.version).card == champion.card
 
 
 def test_the_card_summarises_the_holdout_reasons_and_what_the_direction_table_suppressed(card):

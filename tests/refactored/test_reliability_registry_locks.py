@@ -12,13 +12,14 @@ import pytest
 
 from refactored.registry import CHAMPION, ModelRegistry
 from refactored.registry.promotion import ChampionChangedError, previous_champions, promote
+from tests.refactored.conftest import TEST_REGISTRY_KEY
 
 PROMOTIONS_PER_PROCESS = 200
 
 
 def registry_with_versions(folder: Path, count: int) -> ModelRegistry:
     """A registry whose versions 1..count exist (a card each; promotion reads nothing else)."""
-    registry = ModelRegistry(folder)
+    registry = ModelRegistry(folder, TEST_REGISTRY_KEY)
     for version in range(1, count + 1):
         version_folder = registry.version_folder(version)
         version_folder.mkdir(parents=True)
@@ -28,7 +29,7 @@ def registry_with_versions(folder: Path, count: int) -> ModelRegistry:
 
 def promote_each(folder: str, versions: list[int], start) -> None:
     """Wait for the start, then promote each version in turn (runs in a child process)."""
-    registry = ModelRegistry(Path(folder))
+    registry = ModelRegistry(Path(folder), TEST_REGISTRY_KEY)
     start.wait()
     for version in versions:
         promote(registry, version)

@@ -18,12 +18,12 @@ from refactored.bootstrap import exclusive_lock
 from refactored.features.columns import INPUT_FEATURES
 from refactored.features.frame import applicants_frame
 from refactored.features.pipeline import build_pipeline
-from refactored.registry import PARITY_BOUND, ModelRegistry
+from refactored.registry import PARITY_BOUND
 from refactored.serving.jobs import RetrainingJobs
 from refactored.serving.retrainer import SubprocessRetrainer
 from refactored.storage.orm import ScoredApplication
 from refactored.training.retrain import LOCK_NAME
-from tests.refactored.conftest import ADMIN_TOKEN, build_app
+from tests.refactored.conftest import ADMIN_TOKEN, build_app, keyed_registry
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
@@ -33,7 +33,7 @@ ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 CHILD = """
 import os, signal, sys
 import refactored.registry.files as files
-import refactored.registry.store as store
+import refactored.registry.signing as signing
 import refactored.training.retrain as retrain_module
 from refactored.config import load_settings
 from refactored.registry import PARITY_BOUND, ModelRegistry
@@ -42,7 +42,7 @@ from refactored.serving.retrainer import SubprocessRetrainer
 from refactored.training.candidates import CANDIDATES
 
 point = sys.argv[1]
-original_write, original_replace = store.write_json_atomically, os.replace
+original_write, original_replace = signing.write_bytes_atomically, os.replace
 
 def write(path, content):
     if point == "card" and path.name == "card.json" and "0002" in str(path):
@@ -54,9 +54,9 @@ def replace(source, target):
         os.kill(os.getpid(), signal.SIGKILL)
     original_replace(source, target)
 
-store.write_json_atomically, files.os.replace = write, replace
+signing.write_bytes_atomically, files.os.replace = write, replace
 settings = load_settings()
-retrain_module.retrain(settings, ModelRegistry(settings.model_dir), candidates=CANDIDATES[:1])
+retrain_module.retrain(settings, retrain_module.registry_of(settings), candidates=CANDIDATES[:1])
 """
 
 
@@ -74,7 +74,7 @@ def finished_job(client, location: str) -> dict:
 def test_a_retraining_job_killed_midway_leaves_the_champion_and_registry_intact(
     instance, valid_payload, point
 ):
-    registry = ModelRegistry(instance.model_dir)
+    registry = keyed_registry(instance)
     aliases_before = registry.aliases_path.read_bytes()
     service = build_app(instance, ADMIN_TOKEN=ADMIN_TOKEN)
     context = service.extensions["refactored"]
@@ -122,7 +122,7 @@ def logged_rows(app) -> list[ScoredApplication]:
 def test_promotion_under_concurrent_scoring_fails_no_request_and_logs_each_version(
     instance, champion, holdout
 ):
-    registry = ModelRegistry(instance.model_dir)
+    registry = keyed_registry(instance)
     other = build_pipeline(LogisticRegression(C=3.0, max_iter=2000)).fit(
         holdout[list(INPUT_FEATURES)], holdout[TARGET]
     )

@@ -22,12 +22,17 @@ from credit_data.codebook import TARGET
 from credit_data.load import applicant_payload
 from refactored.features.columns import INPUT_FEATURES
 from refactored.features.pipeline import build_pipeline
-from refactored.registry import ModelRegistry
 from refactored.storage.engine import create_tables, parse_database_url
 from refactored.storage.jobs import SqlJobRepository
 from refactored.storage.orm import Base, Review, ScoredApplication
 from refactored.storage.reviews import ReviewAlreadyDecidedError, SqlReviewRepository
-from tests.refactored.conftest import ADMIN_TOKEN, build_app, close_engines_of, copy_instance
+from tests.refactored.conftest import (
+    ADMIN_TOKEN,
+    build_app,
+    close_engines_of,
+    copy_instance,
+    keyed_registry,
+)
 from tests.refactored.servers import call, start_service
 
 pytestmark = pytest.mark.slow
@@ -74,7 +79,7 @@ def test_a_promotion_or_rollback_through_either_process_is_served_by_both(
     card = {
         key: value for key, value in champion.card.items() if key not in ("version", "artifact")
     }
-    version = ModelRegistry(shared.model_dir).register(other, card)
+    version = keyed_registry(shared).register(other, card)
     assert (
         score(first, valid_payload)["model_version"]
         == score(second, valid_payload)["model_version"]
@@ -155,7 +160,7 @@ def test_two_retrainings_started_through_both_at_once_run_one_at_a_time(shared, 
             break
     assert status == 200 and job["state"] in ("promoted", "refused"), job
     assert job["gate"]["challenger_version"] == 2 and job["reasons"]
-    assert ModelRegistry(shared.model_dir).versions() == [1, 2]
+    assert keyed_registry(shared).versions() == [1, 2]
     assert SqlJobRepository(create_engine(shared.database_url)).running() is None
 
 

@@ -13,6 +13,7 @@ from refactored.registry.promotion import (
     rollback,
 )
 from refactored.training.gate import expected_cost, gate_decision, paired_comparison
+from tests.refactored.conftest import TEST_REGISTRY_KEY
 
 PASSED = {"passed": True, "problems": []}
 COSTS = {"cost_false_approval": 5.0, "cost_false_rejection": 1.0}
@@ -171,7 +172,7 @@ def tiny_model(shift: float = 0.0) -> LogisticRegression:
 
 @pytest.fixture
 def registry(tmp_path) -> ModelRegistry:
-    registry = ModelRegistry(tmp_path)
+    registry = ModelRegistry(tmp_path, TEST_REGISTRY_KEY)
     for shift in range(3):
         registry.register(tiny_model(shift), {})
     registry.set_alias("champion", 1)

@@ -15,6 +15,8 @@ from refactored.registry import (
     ModelRegistry,
 )
 from refactored.registry.files import sha256_of
+from refactored.registry.signing import write_signed_card
+from tests.refactored.conftest import TEST_REGISTRY_KEY
 
 
 def tiny_model() -> LogisticRegression:
@@ -22,7 +24,7 @@ def tiny_model() -> LogisticRegression:
 
 
 def test_versions_are_numbered_one_two_three(tmp_path):
-    registry = ModelRegistry(tmp_path)
+    registry = ModelRegistry(tmp_path, TEST_REGISTRY_KEY)
 
     versions = [registry.register(tiny_model(), {"note": n}) for n in range(3)]
 
@@ -30,7 +32,7 @@ def test_versions_are_numbered_one_two_three(tmp_path):
 
 
 def test_a_version_number_is_never_reused_even_when_its_folder_is_incomplete(tmp_path):
-    registry = ModelRegistry(tmp_path)
+    registry = ModelRegistry(tmp_path, TEST_REGISTRY_KEY)
     registry.register(tiny_model(), {})
     (registry.version_folder(2)).mkdir()  # a crashed registration: folder, no card
 
@@ -39,7 +41,7 @@ def test_a_version_number_is_never_reused_even_when_its_folder_is_incomplete(tmp
 
 
 def test_the_card_records_the_artifacts_checksum_size_and_library_version(tmp_path):
-    registry = ModelRegistry(tmp_path)
+    registry = ModelRegistry(tmp_path, TEST_REGISTRY_KEY)
 
     version = registry.register(tiny_model(), {"model": "tiny"})
 
@@ -52,7 +54,7 @@ def test_the_card_records_the_artifacts_checksum_size_and_library_version(tmp_pa
 
 
 def test_a_changed_artifact_is_refused_with_a_clear_error(tmp_path):
-    registry = ModelRegistry(tmp_path)
+    registry = ModelRegistry(tmp_path, TEST_REGISTRY_KEY)
     version = registry.register(tiny_model(), {})
     artifact = registry.version_folder(version) / "model.joblib"
     artifact.write_bytes(artifact.read_bytes() + b"\0")
@@ -62,19 +64,19 @@ def test_a_changed_artifact_is_refused_with_a_clear_error(tmp_path):
 
 
 def test_an_artifact_from_another_scikit_learn_version_is_refused(tmp_path):
-    registry = ModelRegistry(tmp_path)
+    registry = ModelRegistry(tmp_path, TEST_REGISTRY_KEY)
     version = registry.register(tiny_model(), {})
     card_path = registry.version_folder(version) / "card.json"
     card = json.loads(card_path.read_text())
     card["artifact"]["scikit_learn_version"] = "0.24.2"
-    card_path.write_text(json.dumps(card))
+    write_signed_card(card_path, card, TEST_REGISTRY_KEY)  # registered under that version
 
     with pytest.raises(ArtifactRejectedError, match=r"scikit-learn 0\.24\.2"):
         registry.load(version)
 
 
 def test_aliases_name_versions_and_are_rewritten_whole(tmp_path):
-    registry = ModelRegistry(tmp_path)
+    registry = ModelRegistry(tmp_path, TEST_REGISTRY_KEY)
     first, second = registry.register(tiny_model(), {}), registry.register(tiny_model(), {})
 
     registry.set_alias("champion", first)
@@ -87,7 +89,7 @@ def test_aliases_name_versions_and_are_rewritten_whole(tmp_path):
 
 
 def test_an_alias_cannot_name_a_missing_version_or_be_unknown(tmp_path):
-    registry = ModelRegistry(tmp_path)
+    registry = ModelRegistry(tmp_path, TEST_REGISTRY_KEY)
     version = registry.register(tiny_model(), {})
 
     with pytest.raises(ModelNotFoundError):
@@ -98,7 +100,7 @@ def test_an_alias_cannot_name_a_missing_version_or_be_unknown(tmp_path):
 
 
 def test_a_loaded_model_predicts_like_the_registered_one(tmp_path):
-    registry = ModelRegistry(tmp_path)
+    registry = ModelRegistry(tmp_path, TEST_REGISTRY_KEY)
     model = tiny_model()
 
     loaded = registry.load(registry.register(model, {}))
@@ -120,7 +122,7 @@ sys.addaudithook(record_opens)
 
 
 def test_the_bytes_verified_are_the_bytes_loaded_the_artifact_is_read_once(tmp_path):
-    registry = ModelRegistry(tmp_path)
+    registry = ModelRegistry(tmp_path, TEST_REGISTRY_KEY)
     version = registry.register(tiny_model(), {})
     artifact = str(registry.version_folder(version) / "model.joblib")
     OPENED.clear()
@@ -131,3 +133,33 @@ def test_the_bytes_verified_are_the_bytes_loaded_the_artifact_is_read_once(tmp_p
     # is never the one unpickled.
     assert OPENED.count(artifact) == 1
     assert model.pipeline.predict_proba(np.array([[3.0]]))[0, 1] > 0.5
+
+
+def test_a_card_changed_after_registration_fails_its_signature(tmp_path):
+    registry = ModelRegistry(tmp_path, TEST_REGISTRY_KEY)
+    version = registry.register(tiny_model(), {"note": "as registered"})
+    card_path = registry.version_folder(version) / "card.json"
+    card_path.write_text(card_path.read_text().replace("as registered", "changed later"))
+
+    with pytest.raises(ArtifactRejectedError, match="not signed with this registry's key"):
+        registry.load(version)
+
+
+def test_a_card_without_its_signature_is_refused(tmp_path):
+    registry = ModelRegistry(tmp_path, TEST_REGISTRY_KEY)
+    version = registry.register(tiny_model(), {})
+    (registry.version_folder(version) / "card.json.hmac").unlink()
+
+    with pytest.raises(ArtifactRejectedError, match="not signed"):
+        registry.load(version)
+
+
+def test_a_registry_without_a_key_reads_but_neither_registers_nor_loads(tmp_path):
+    version = ModelRegistry(tmp_path, TEST_REGISTRY_KEY).register(tiny_model(), {"note": "n"})
+    keyless = ModelRegistry(tmp_path)
+
+    assert keyless.card(version)["note"] == "n" and keyless.versions() == [version]
+    with pytest.raises(ValueError, match="no signing key"):
+        keyless.load(version)
+    with pytest.raises(ValueError, match="no signing key"):
+        keyless.register(tiny_model(), {})

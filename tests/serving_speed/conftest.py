@@ -5,9 +5,10 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from refactored.registry import CHAMPION, ModelRegistry, RegisteredModel
+from refactored.registry import CHAMPION, RegisteredModel
 from refactored.serving.context import stop_background_checks
 from stages.instrument.instance import StageInstance, new_instance
+from tests.refactored.conftest import keyed_registry
 
 
 @pytest.fixture(scope="session")
@@ -21,7 +22,7 @@ def trained(tmp_path_factory) -> StageInstance:
 @pytest.fixture(scope="session")
 def champion(trained: StageInstance) -> RegisteredModel:
     """The trained instance's champion, loaded once."""
-    registry = ModelRegistry(trained.model_dir)
+    registry = keyed_registry(trained)
     return registry.load(registry.version_of(CHAMPION))
 
 

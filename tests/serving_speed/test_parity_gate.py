@@ -13,6 +13,7 @@ from refactored.registry.onnx_export import to_onnx
 from refactored.registry.parity import parity_of
 from refactored.registry.runtime import ONNX_RUNTIME, SCIKIT_LEARN, OnnxRuntime
 from refactored.registry.store import ONNX_ARTIFACT_NAME
+from tests.refactored.conftest import TEST_REGISTRY_KEY
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +92,7 @@ def test_a_refused_artifact_is_not_written_and_the_card_says_why(
     champion, holdout, tmp_path, monkeypatch
 ):
     monkeypatch.setattr(parity_module, "to_onnx", lambda p: perturbed(to_onnx(p), shift=1e-3))
-    registry = ModelRegistry(tmp_path)
+    registry = ModelRegistry(tmp_path, TEST_REGISTRY_KEY)
 
     version = registry.register(champion.pipeline, {}, parity_rows=holdout)
 
@@ -104,7 +105,7 @@ def test_a_refused_artifact_is_not_written_and_the_card_says_why(
 def test_a_model_the_converter_cannot_take_is_served_by_scikit_learn_with_the_reason(
     champion, holdout, tmp_path
 ):
-    registry = ModelRegistry(tmp_path)
+    registry = ModelRegistry(tmp_path, TEST_REGISTRY_KEY)
     classifier = champion.pipeline.named_steps["classifier"]
 
     version = registry.register(classifier, {}, parity_rows=holdout)
@@ -115,7 +116,7 @@ def test_a_model_the_converter_cannot_take_is_served_by_scikit_learn_with_the_re
 
 
 def test_a_changed_onnx_file_is_refused_on_load(champion, holdout, tmp_path):
-    registry = ModelRegistry(tmp_path)
+    registry = ModelRegistry(tmp_path, TEST_REGISTRY_KEY)
     version = registry.register(champion.pipeline, {}, parity_rows=holdout)
     converted = registry.version_folder(version) / ONNX_ARTIFACT_NAME
     converted.write_bytes(perturbed(converted.read_bytes(), shift=1.0))
@@ -140,7 +141,7 @@ def test_scores_over_http_equal_the_pipelines_probabilities(service, holdout_tab
 
 def test_a_graph_onnx_runtime_cannot_start_is_not_served(champion, holdout, tmp_path, monkeypatch):
     monkeypatch.setattr(parity_module, "to_onnx", lambda pipeline: b"not an ONNX graph")
-    registry = ModelRegistry(tmp_path)
+    registry = ModelRegistry(tmp_path, TEST_REGISTRY_KEY)
 
     version = registry.register(champion.pipeline, {}, parity_rows=holdout)
 

@@ -60,6 +60,9 @@ def second_instance(trained: StageInstance, folder: Path) -> StageInstance:
     """A new instance with a copy of `trained`'s model files and an empty database."""
     instance = new_instance(trained.package, folder)
     shutil.copytree(trained.model_dir, instance.model_dir)
+    key = trained.folder / "registry_key"  # a stage with a registry signs its cards (07 on)
+    if key.exists():
+        shutil.copy2(key, instance.folder / "registry_key")
     return instance
 
 

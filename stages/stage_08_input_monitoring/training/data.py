@@ -45,7 +45,7 @@ class DataSnapshot:
     def summary(self) -> dict:
         """The data's entry of the model card."""
         return {
-            "path": str(self.path),
+            "file": self.path.name,
             "sha256": self.sha256,
             "rows": int(len(self.valid) + len(self.invalid)),
             "valid_rows": len(self.valid),

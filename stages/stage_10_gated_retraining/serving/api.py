@@ -8,7 +8,6 @@ errors become HTTP codes in `errors.py`.
 
 import json
 from dataclasses import asdict
-from pathlib import Path
 
 from flask import Blueprint, Response, abort, jsonify, request
 
@@ -74,15 +73,8 @@ def health():
 
 @api.get("/model")
 def model_card():
-    """The card of the model being served: lineage, metrics, reference statistics.
-
-    The training file is named by its file name and checksum: where it lay on the training
-    host is nobody's business outside it.
-    """
-    card = service().champion.current().card
-    data = card.get("training_data", {})
-    named = {key: value for key, value in data.items() if key != "path"}
-    return jsonify({**card, "training_data": {**named, "file": Path(data.get("path", "")).name}})
+    """The card of the model being served: lineage, metrics, reference statistics."""
+    return jsonify(service().champion.current().card)
 
 
 @api.post("/model/champion")

@@ -1,11 +1,10 @@
 """A registry in a folder: `versions/<n>/model.joblib` + `card.json`, and `aliases.json`.
 
 Versions are numbered 1, 2, 3, ... and never reused: a new version claims its number by
-creating its folder, which fails if another process got there first. A version exists once its
-card is written (last, atomically). Aliases (`champion`, `challenger`) name versions and are
-rewritten atomically, so a reader never sees half a file; every change reads, changes and
-rewrites them under one lock file (`.aliases.lock`), so changes made by several processes at
-once are all kept.
+creating its folder (`files.py`, `claim_next_version`). A version exists once its card is
+written, signed (`signing.py`), last and atomically. Aliases (`champion`, `challenger`) name
+versions; every change reads, changes and rewrites them atomically under one lock file
+(`.aliases.lock`), so changes made by several processes at once are all kept.
 """
 
 import io
@@ -17,8 +16,9 @@ import joblib
 import sklearn
 
 from .errors import ArtifactRejectedError, ModelNotFoundError
-from .files import locked, registered_bytes, sha256_of, write_json_atomically
+from .files import claim_next_version, locked, registered_bytes, sha256_of, write_json_atomically
 from .model import RegisteredModel
+from .signing import signed_card, write_signed_card
 
 CHAMPION = "champion"
 CHALLENGER = "challenger"
@@ -32,9 +32,14 @@ VERSION_DIGITS = 4
 class ModelRegistry:
     """Store, describe, verify and load model versions in one folder."""
 
-    def __init__(self, folder: Path):
-        """Use `folder` as the registry (created when the first version is registered)."""
+    def __init__(self, folder: Path, signing_key: bytes | None = None):
+        """Use `folder` as the registry (created when the first version is registered).
+
+        `signing_key` signs the cards `register` writes and checks those `load` reads
+        (`signing.py`); without it the registry can be read, but nothing registered or loaded.
+        """
         self.folder = Path(folder)
+        self.signing_key = signing_key
 
     @property
     def aliases_path(self) -> Path:
@@ -69,7 +74,8 @@ class ModelRegistry:
         Returns:
             The new version number.
         """
-        version, folder = self._claim_next_version()
+        key = self._key()  # before anything is written
+        version, folder = claim_next_version(self.folder / "versions", VERSION_DIGITS)
         for name, content in (attachments or {}).items():
             (folder / name).write_text(content)
         artifact = folder / ARTIFACT_NAME
@@ -84,7 +90,7 @@ class ModelRegistry:
                 "scikit_learn_version": sklearn.__version__,
             },
         }
-        write_json_atomically(folder / CARD_NAME, full_card)
+        write_signed_card(folder / CARD_NAME, full_card, key)
         return version
 
     def card(self, version: int) -> dict:
@@ -99,13 +105,14 @@ class ModelRegistry:
         return json.loads(path.read_text())
 
     def load(self, version: int) -> RegisteredModel:
-        """Load `version` after checking its checksums and library versions.
+        """Load `version` after checking its card's signature, checksums and library versions.
 
         Raises:
             ModelNotFoundError: If the version does not exist.
-            ArtifactRejectedError: If the artifact's bytes or library version do not match its card.
+            ArtifactRejectedError: If the card's signature, the artifact's bytes or the library
+                version do not match.
         """
-        card = self.card(version)
+        card = signed_card(self.version_folder(version) / CARD_NAME, self._key(), version)
         artifact = self.version_folder(version) / card["artifact"]["file"]
         expected = card["artifact"]
         if expected["scikit_learn_version"] != sklearn.__version__:
@@ -155,22 +162,12 @@ class ModelRegistry:
         with self.aliases_changing():
             self.write_aliases({**self.stored_aliases(), alias: version})
 
+    def _key(self) -> bytes:
+        """The signing key (a registry without one registers and loads nothing)."""
+        if self.signing_key is None:
+            raise ValueError("this registry has no signing key: it cannot register or load")
+        return self.signing_key
+
     def version_folder(self, version: int) -> Path:
         """The folder of `version` (whether or not it exists)."""
         return self.folder / "versions" / f"{version:0{VERSION_DIGITS}d}"
-
-    def _claim_next_version(self) -> tuple[int, Path]:
-        """Create the folder of the next free version number and return both."""
-        (self.folder / "versions").mkdir(parents=True, exist_ok=True)
-        taken = [
-            int(path.name) for path in (self.folder / "versions").iterdir() if path.name.isdigit()
-        ]
-        version = max(taken, default=0) + 1
-        while True:
-            folder = self.version_folder(version)
-            try:
-                folder.mkdir()
-            except FileExistsError:
-                version += 1
-                continue
-            return version, folder
