@@ -12,6 +12,7 @@ import orjson
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from ..domain.applicant import InvalidApplicantError, whole_number
+from ..registry import ModelNotFoundError
 from .auth import require_admin
 from .collector_pause import COLLECTOR_PAUSE
 from .context import service
@@ -107,7 +108,9 @@ def promote():
     require_admin()
     payload = json_body(context.settings.max_score_bytes)
     version = whole_number(payload.get("version")) if isinstance(payload, dict) else None
-    if not isinstance(version, int) or isinstance(version, bool) or not 0 < version < MAX_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         abort(400, description='send the version to promote as {"version": <positive integer>}')
+    if version >= MAX_VERSION:
+        raise ModelNotFoundError(f"no model version {version}")
     model = context.champion.promote(version)
     return jsonify(status="promoted", model_version=model.version)

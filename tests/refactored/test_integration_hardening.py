@@ -28,12 +28,20 @@ def test_a_limit_of_four_hundred_digits_is_the_largest_limit_not_a_500(http, rou
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("version", [1e300, 10**30, 0, -1, 2.5, "1", True])
-def test_a_version_that_cannot_name_a_folder_is_refused_with_400(http, version):
+@pytest.mark.parametrize("version", [0, -1, 2.5, "1", True])
+def test_a_version_that_is_no_positive_integer_is_refused_with_400(http, version):
     response = http.post("/model/champion", json={"version": version}, headers=ADMIN)
 
     assert response.status_code == 400
     assert "version" in response.get_json()["message"]
+
+
+@pytest.mark.parametrize("version", [1e300, 10**30, 10**9])
+def test_a_version_too_large_to_name_a_folder_is_not_found_not_a_500(http, version):
+    response = http.post("/model/champion", json={"version": version}, headers=ADMIN)
+
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "model_not_found"
 
 
 def test_the_public_card_names_the_training_file_without_its_folder(http, instance):

@@ -153,7 +153,7 @@ def test_from_the_outcome_stage_on_an_id_names_one_application(stage: str, reque
     assert (first.status_code, retry.status_code, reused.status_code) == (200, 200, 409)
     assert retry.get_json() == first.get_json()
     assert reused.get_json()["fields"] == {
-        "application_id": "names another application already scored"
+        "application_id": ["names another application already scored"]
     }
     assert [stored["age"] for stored in stored_applicants(instance, payload["application_id"])] == [
         payload["age"]

@@ -12,6 +12,7 @@ from dataclasses import asdict
 from flask import Blueprint, Response, abort, jsonify, request
 
 from ..domain.applicant import InvalidApplicantError, whole_number
+from ..registry import ModelNotFoundError
 from .auth import require_admin
 from .context import service
 from .monitoring_routes import check_windows
@@ -85,7 +86,9 @@ def promote():
     require_admin()
     payload = json_body(context.settings.max_score_bytes)
     version = whole_number(payload.get("version")) if isinstance(payload, dict) else None
-    if not isinstance(version, int) or isinstance(version, bool) or not 0 < version < MAX_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         abort(400, description='send the version to promote as {"version": <positive integer>}')
+    if version >= MAX_VERSION:
+        raise ModelNotFoundError(f"no model version {version}")
     model = context.champion.promote(version)
     return jsonify(status="promoted", model_version=model.version)

@@ -32,7 +32,7 @@ class ApplicationIdTakenError(Exception):
             `applicants.N.application_id` in a batch) and why it is refused.
     """
 
-    def __init__(self, problems: dict[str, str]):
+    def __init__(self, problems: dict[str, list[str]]):
         super().__init__(f"application ids already in use: {sorted(problems)}")
         self.problems = problems
 
@@ -54,7 +54,7 @@ def refuse_repeated_ids(application_ids: Sequence[str]) -> None:
     for position, key in enumerate(application_ids):
         if key in first_position:
             earlier = first_position[key]
-            problems[id_field(position, len(application_ids))] = f"repeats applicant {earlier}'s"
+            problems[id_field(position, len(application_ids))] = [f"repeats applicant {earlier}'s"]
         first_position.setdefault(key, position)
     raise InvalidApplicantError(problems)
 
@@ -94,7 +94,7 @@ def store_once(
             if not stored:
                 raise
         taken = {
-            id_field(position, len(ids)): "names another application already scored"
+            id_field(position, len(ids)): ["names another application already scored"]
             for position in pending
             if ids[position] in stored and stored[ids[position]].applicant != applicants[position]
         }
@@ -108,7 +108,7 @@ def store_once(
             return answers
     raise ApplicationIdTakenError(
         {
-            id_field(position, len(ids)): "being stored by another request; retry"
+            id_field(position, len(ids)): ["being stored by another request; retry"]
             for position in positions
         }
     )
