@@ -11,8 +11,10 @@ from refactored.serving.score_file import main as score_file
 
 
 def test_a_file_is_scored_like_the_model_and_bad_rows_are_listed(
-    trained_instance, champion, holdout, tmp_path
+    trained_instance, champion, holdout, tmp_path, monkeypatch
 ):
+    # The registry's signing key is kept in the instance that trained it.
+    monkeypatch.setenv("CREDIT_INSTANCE_PATH", str(trained_instance.folder))
     table = holdout.head(30).astype({"age": object})
     table.loc[4, "age"] = "unknown"
     table.loc[7, "savings"] = "gold"

@@ -142,7 +142,10 @@ def test_the_same_data_and_seed_give_the_same_holdout_predictions(
     assert again.card["metrics"] == champion.card["metrics"]
 
 
-def test_invalid_training_rows_are_reported_not_silently_dropped(trained_instance, tmp_path):
+def test_invalid_training_rows_are_reported_not_silently_dropped(
+    trained_instance, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("CREDIT_INSTANCE_PATH", str(tmp_path))  # its signing key is kept there
     data = pd.read_csv(trained_instance.data_path, dtype=str, keep_default_na=False)
     data.loc[3, "age"] = "-7"
     data.loc[10, "savings"] = "piles"

@@ -131,9 +131,12 @@ def test_stage_07_refuses_to_serve_an_artifact_changed_after_registration(
 
 
 def copy_models(source: StageInstance, destination: StageInstance) -> None:
-    """Copy the trained registry of `source` into `destination`."""
+    """Copy the trained registry of `source` into `destination`, with its signing key."""
     for path in source.model_dir.rglob("*"):
         if path.is_file():
             target = destination.model_dir / path.relative_to(source.model_dir)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(path.read_bytes())
+    key = source.folder / "registry_key"
+    if key.exists():
+        (destination.folder / "registry_key").write_bytes(key.read_bytes())
