@@ -22,6 +22,21 @@ def card(champion) -> dict:
     return champion.card
 
 
+def test_the_card_states_the_sampling_design_and_the_scale_of_its_probabilities(
+    card, trained_instance
+):
+    design = card["training_data"]["sampling_design"]
+    data = pd.read_csv(trained_instance.data_path)
+
+    # The stated design is the file's: 700 good and 300 bad, a 30 % bad rate of the sample.
+    assert data["defaulted"].value_counts().to_dict() == {0: 700, 1: 300}
+    assert "700 good and 300 bad" in design["design"]
+    assert design["sample_bad_rate"] == pytest.approx(data["defaulted"].mean())
+    assert design["population_bad_rate"].startswith("unknown")
+    assert "sample's scale" in design["probability_scale"]
+    assert "rejected applicants are not in it" in " ".join(design["limitations"])
+
+
 def test_the_card_records_the_training_datas_identity(card, trained_instance):
     data = card["training_data"]
 

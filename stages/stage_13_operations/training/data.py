@@ -11,6 +11,7 @@ from credit_data.split import HOLDOUT, TRAIN
 
 from ..domain.applicant import InvalidApplicantError, parse_applicant
 from ..registry.files import sha256_of
+from .sampling import sampling_design
 
 TARGET_VALUES = (0, 1)
 SPLIT_VALUES = (TRAIN, HOLDOUT)
@@ -54,6 +55,7 @@ class DataSnapshot:
             "holdout_rows": len(self.holdout),
             "bad_rate": float(self.valid[TARGET].mean()),
             "training_bad_rate": float(self.training[TARGET].mean()),
+            "sampling_design": sampling_design(float(self.valid[TARGET].mean())),
         }
 
 
