@@ -38,11 +38,12 @@ from refactored.config import load_settings
 from refactored.features.columns import INPUT_FEATURES
 from refactored.monitoring.drift import drift_report
 from refactored.monitoring.watch import Monitor, holdout_figures
+from refactored.registry.opening import open_registry
 from refactored.registry.signing import KEY_FILE
 from refactored.storage.engine import build_engine
 from refactored.storage.monitoring import SqlMonitoringRepository
 from refactored.training.gate import paired_comparison
-from refactored.training.retrain import registry_of, retrain
+from refactored.training.retrain import retrain
 from stages.instrument.drift.scenarios import SCENARIOS, Scenario, scenario
 from stages.instrument.drift.stream import stream
 from stages.instrument.instance import new_instance
@@ -102,7 +103,7 @@ def gate_after(shift: Scenario | None, folder: Path, trained: Path, shuffled: bo
         data[TARGET] = np.random.default_rng(7).permutation(data[TARGET].to_numpy())
         data.to_csv(instance.data_path, index=False, lineterminator="\n")
     settings = load_settings(instance.settings)
-    registry = registry_of(settings)
+    registry = open_registry(settings)
     champion = registry.load(registry.version_of("champion"))
     if shift is not None:
         replay(shift, champion, Path(settings.database_url.removeprefix("sqlite:///")))
@@ -201,7 +202,7 @@ def main(argv: list[str] | None = None) -> None:
         folder = Path(temporary)
         instance = new_instance("refactored", folder / "trained")
         instance.create_app()
-        registry = registry_of(load_settings(instance.settings))
+        registry = open_registry(load_settings(instance.settings))
         model = registry.load(registry.version_of("champion"))
         if arguments.detection_only:
             print(json.dumps({"detection": detection(model, folder, arguments.seeds)}, indent=2))

@@ -15,8 +15,7 @@ from flask import Flask
 from .bootstrap import prepare_instance
 from .config import load_settings
 from .monitoring.watch import Monitor
-from .registry import ModelRegistry
-from .registry.signing import registry_key
+from .registry.opening import open_registry
 from .serving.admin import admin
 from .serving.api import api
 from .serving.auth import configure_sessions
@@ -54,9 +53,7 @@ def create_app(settings: dict | None = None) -> Flask:
     """
     config = load_settings(settings)
     config.instance_path.mkdir(parents=True, exist_ok=True)
-    registry = ModelRegistry(
-        config.model_dir, registry_key(config.registry_key, config.instance_path)
-    )
+    registry = open_registry(config)
     # A fresh instance has no tables and no model yet: create them (training on first start,
     # as the monolith does).
     engine = prepare_instance(config, registry)

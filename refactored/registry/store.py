@@ -35,6 +35,8 @@ ONNX_ARTIFACT_NAME = "model.onnx"
 CARD_NAME = "card.json"
 ALIASES_LOCK_NAME = ".aliases.lock"
 VERSION_DIGITS = 4
+# Versions are numbered 1, 2, 3, ...: a number this large names no version (nor a file name).
+MAX_VERSION = 10**9
 
 
 class ModelRegistry:
@@ -192,5 +194,7 @@ class ModelRegistry:
         return self.signing_key
 
     def version_folder(self, version: int) -> Path:
-        """The folder of `version` (whether or not it exists)."""
+        """The folder of `version`, existing or not (`ModelNotFoundError` past `MAX_VERSION`)."""
+        if not 0 < version < MAX_VERSION:
+            raise ModelNotFoundError(f"no model version {version}")
         return self.folder / "versions" / f"{version:0{VERSION_DIGITS}d}"

@@ -13,8 +13,8 @@ import pandas as pd
 from credit_data.codebook import APPLICATION_ID
 
 from ..config import load_settings
-from ..registry import CHAMPION, ModelRegistry
-from ..registry.signing import registry_key
+from ..registry import CHAMPION
+from ..registry.opening import open_registry
 from .batch import score_table
 
 
@@ -31,10 +31,7 @@ def main(argv: list[str] | None = None) -> None:
     arguments = parser.parse_args(argv)
 
     settings = load_settings()
-    registry = ModelRegistry(
-        arguments.model_dir or settings.model_dir,
-        registry_key(settings.registry_key, settings.instance_path),
-    )
+    registry = open_registry(settings, arguments.model_dir)
     model = registry.load(registry.version_of(CHAMPION))
     table = pd.read_csv(arguments.input, dtype={APPLICATION_ID: str}, keep_default_na=False)
     result = score_table(table, model, settings.policy)

@@ -27,7 +27,7 @@ class ScoringVolume:
     def __init__(self, rows_per_minute: int):
         """Limit every client address to `rows_per_minute` applicants (0: no limit)."""
         self.item = RateLimitItemPerMinute(rows_per_minute) if rows_per_minute > 0 else None
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.limiter = MovingWindowRateLimiter(MemoryStorage()) if self.item is not None else None
 
     def admit(self, address: str, rows: int) -> None:
         """Count `rows` applicants of `address`, or refuse the request whole.
@@ -36,7 +36,7 @@ class ScoringVolume:
             TooManyRequests: With `Retry-After`, if the rows would exceed the address's limit
                 (or a single request carries more than the limit).
         """
-        if self.item is None:
+        if self.item is None or self.limiter is None:
             return
         if rows <= self.item.amount and self.limiter.hit(self.item, address, cost=rows):
             return

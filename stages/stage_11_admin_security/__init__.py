@@ -12,8 +12,7 @@ from flask import Flask
 from .bootstrap import prepare_instance
 from .config import load_settings
 from .monitoring.watch import Monitor
-from .registry import ModelRegistry
-from .registry.signing import registry_key
+from .registry.opening import open_registry
 from .serving.admin import admin
 from .serving.api import api
 from .serving.champion import ChampionHolder
@@ -41,9 +40,7 @@ def create_app(settings: dict | None = None) -> Flask:
         The Flask application, serving the registry's champion.
     """
     config = load_settings(settings)
-    registry = ModelRegistry(
-        config.model_dir, registry_key(config.registry_key, config.instance_path)
-    )
+    registry = open_registry(config)
     engine = prepare_instance(config, registry)
     app = Flask(__name__, instance_path=str(config.instance_path))
     policy = config.policy

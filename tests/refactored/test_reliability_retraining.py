@@ -36,7 +36,8 @@ import refactored.registry.files as files
 import refactored.registry.signing as signing
 import refactored.training.retrain as retrain_module
 from refactored.config import load_settings
-from refactored.registry import PARITY_BOUND, ModelRegistry
+from refactored.registry import PARITY_BOUND
+from refactored.registry.opening import open_registry
 from refactored.serving.jobs import RetrainingJobs
 from refactored.serving.retrainer import SubprocessRetrainer
 from refactored.training.candidates import CANDIDATES
@@ -56,7 +57,7 @@ def replace(source, target):
 
 signing.write_bytes_atomically, files.os.replace = write, replace
 settings = load_settings()
-retrain_module.retrain(settings, retrain_module.registry_of(settings), candidates=CANDIDATES[:1])
+retrain_module.retrain(settings, open_registry(settings), candidates=CANDIDATES[:1])
 """
 
 

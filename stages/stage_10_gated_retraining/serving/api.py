@@ -12,7 +12,6 @@ from dataclasses import asdict
 from flask import Blueprint, Response, abort, jsonify, request
 
 from ..domain.applicant import InvalidApplicantError, whole_number
-from ..registry import ModelNotFoundError
 from .context import service
 from .monitoring_routes import check_windows
 from .scoring import score_applicants
@@ -20,8 +19,6 @@ from .scoring import score_applicants
 api = Blueprint("api", __name__)
 
 MAX_BATCH_APPLICANTS = 20_000
-# Versions are numbered 1, 2, 3, ...; a larger number names no version and no folder.
-MAX_VERSION = 10**9
 
 
 def json_body(max_bytes: int) -> object:
@@ -88,7 +85,5 @@ def promote():
     version = whole_number(payload.get("version")) if isinstance(payload, dict) else None
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         abort(400, description='send the version to promote as {"version": <positive integer>}')
-    if version >= MAX_VERSION:
-        raise ModelNotFoundError(f"no model version {version}")
     model = context.champion.promote(version)
     return jsonify(status="promoted", model_version=model.version)

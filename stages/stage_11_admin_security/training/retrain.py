@@ -32,8 +32,8 @@ from ..bootstrap import exclusive_lock
 from ..config import Settings, load_settings
 from ..features.columns import INPUT_FEATURES
 from ..registry import CHALLENGER, CHAMPION, ModelRegistry
+from ..registry.opening import open_registry
 from ..registry.promotion import ChampionChangedError, previous_champions, promote, record_gate
-from ..registry.signing import registry_key
 from ..storage.engine import build_engine
 from ..storage.outcomes import SqlOutcomeRepository
 from .candidates import CANDIDATES, Candidate
@@ -155,13 +155,6 @@ def retrain(
         return record
 
 
-def registry_of(settings: Settings) -> ModelRegistry:
-    """The registry the settings name, with its signing key."""
-    return ModelRegistry(
-        settings.model_dir, registry_key(settings.registry_key, settings.instance_path)
-    )
-
-
 def main(argv: list[str] | None = None) -> None:
     """Retrain with the configured settings and print the gate's decision as JSON.
 
@@ -172,7 +165,7 @@ def main(argv: list[str] | None = None) -> None:
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     settings = load_settings()
-    record = retrain(settings, registry_of(settings), arguments.recent_rows)
+    record = retrain(settings, open_registry(settings), arguments.recent_rows)
     print(json.dumps(record, sort_keys=True))
     raise SystemExit(0 if record["promote"] else REFUSED_STATUS)
 

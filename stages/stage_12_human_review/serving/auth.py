@@ -15,7 +15,6 @@ never the JSON API, and every form the dashboard posts carries a per-session CSR
 
 import hmac
 import logging
-import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -24,6 +23,7 @@ from flask import Flask, abort, request, session
 from werkzeug.exceptions import TooManyRequests
 
 from ..config import Settings
+from ..instance_secrets import instance_secret
 from ..storage.refusals import SqlRefusalRepository
 from .context import service
 from .scoring import utc_now
@@ -136,29 +136,13 @@ def configure_sessions(app: Flask, settings: Settings) -> None:
 def instance_session_secret(folder: Path) -> str:
     """The instance's random session key, created once, readable by its owner only.
 
-    Written to a private temporary file and linked into place, so that processes starting
-    together agree on one key and none reads a half-written one.
-
     Args:
-        folder: The instance folder.
+        folder: The instance folder (`instance_secrets.py` keeps the key there).
 
     Returns:
         The key, 64 hexadecimal characters.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / SECRET_FILE
-    if not path.exists():
-        temporary = folder / f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as file:
-            file.write(secrets.token_hex(32))
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            pass  # another process created it first: use theirs
-        finally:
-            temporary.unlink()
-    return path.read_text().strip()
+    return instance_secret(folder, SECRET_FILE)
 
 
 def logged_in() -> bool:

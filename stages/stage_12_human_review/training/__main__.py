@@ -9,8 +9,8 @@ import logging
 from pathlib import Path
 
 from ..config import load_settings
-from ..registry import ALIASES, ModelRegistry
-from ..registry.signing import registry_key
+from ..registry import ALIASES
+from ..registry.opening import open_registry
 from .train import train_and_register
 
 
@@ -29,10 +29,7 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
 
     settings = load_settings()
-    registry = ModelRegistry(
-        arguments.model_dir or settings.model_dir,
-        registry_key(settings.registry_key, settings.instance_path),
-    )
+    registry = open_registry(settings, arguments.model_dir)
     result = train_and_register(
         data_path=arguments.data or settings.data_path,
         registry=registry,

@@ -13,10 +13,9 @@ parsed.
 import hashlib
 import hmac
 import json
-import os
-import secrets
 from pathlib import Path
 
+from ..instance_secrets import instance_secret
 from .errors import ArtifactRejectedError, ModelNotFoundError
 from .files import write_bytes_atomically
 
@@ -63,26 +62,10 @@ def signed_card(path: Path, key: bytes, version: int) -> dict:
 def registry_key(configured: str | None, instance_path: Path) -> bytes:
     """The registry's signing key: the configured one, else the instance's own random key.
 
-    The instance's key is created once, readable by its owner only, written to a private
-    temporary file and linked into place, so that processes starting together agree on one key.
-
     Args:
         configured: The `REGISTRY_KEY` setting, or None.
-        instance_path: The instance folder, where its own key is kept.
+        instance_path: The instance folder, where its own key is kept (`instance_secrets.py`).
     """
     if configured:
         return configured.encode()
-    instance_path.mkdir(parents=True, exist_ok=True)
-    path = instance_path / KEY_FILE
-    if not path.exists():
-        temporary = instance_path / f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as file:
-            file.write(secrets.token_hex(32))
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            pass  # another process created it first: use theirs
-        finally:
-            temporary.unlink()
-    return path.read_text().strip().encode()
+    return instance_secret(instance_path, KEY_FILE).encode()
