@@ -7,6 +7,7 @@ one of them says so with `@pytest.mark.databases("sqlite")`.
 """
 
 import shutil
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,6 +146,11 @@ def empty_database(request: pytest.FixtureRequest, database: str) -> str:
     def drop() -> None:
         # The monitoring threads first: one still checking holds a connection of an engine.
         stop_all()
+        # Then the retraining jobs' threads (`serving/jobs.py` names them `retrain-<id>`): one
+        # whose job a test saw finish may still be returning its last connection to the pool.
+        for thread in threading.enumerate():
+            if thread.name.startswith("retrain-"):
+                thread.join(timeout=30)
         close_engines_of(url.rpartition("/")[2])
         cluster.drop_database(url)
 
