@@ -15,7 +15,8 @@ from credit_data.codebook import APPLICATION_ID, TARGET
 from refactored.config import DEFAULT_REVIEW_BAND
 from refactored.features.columns import INPUT_FEATURES
 from refactored.storage.orm import Outcome
-from refactored.storage.repository import ScoreRecord, SqlScoreRepository
+from refactored.storage.repository import SqlScoreRepository
+from refactored.storage.scored_batch import ScoreRecord
 
 COST_CUTOFF = 1 / 6
 

@@ -50,11 +50,14 @@ class SubprocessRetrainer:
     settings: Settings
     command: tuple[str, ...] = field(default=(sys.executable, "-m", RETRAIN_MODULE))
 
-    def run(self, alive: Callable[[], None] = lambda: None) -> dict:
+    def run(
+        self, alive: Callable[[], None] = lambda: None, requested_by: str | None = None
+    ) -> dict:
         """Retrain, gate and maybe promote; return the gate's decision.
 
         Args:
             alive: Called every `BEAT_SECONDS` while the child runs (the job's heartbeat).
+            requested_by: Who asked for the retraining, recorded with a promotion.
 
         Raises:
             RetrainingFailedError: If the child process did not finish with a decision.
@@ -68,7 +71,7 @@ class SubprocessRetrainer:
         deadline = time.monotonic() + TIMEOUT_SECONDS
         with tempfile.TemporaryFile("w+") as output, tempfile.TemporaryFile("w+") as errors:
             child = subprocess.Popen(
-                list(self.command),
+                [*self.command, *(["--requested-by", requested_by] if requested_by else [])],
                 cwd=REPOSITORY_ROOT,
                 env=environment,
                 stdout=output,

@@ -17,7 +17,8 @@ from credit_data.codebook import APPLICATION_ID
 from ..domain.policy import APPROVE, DecisionPolicy
 from ..explanations.reasons import reasons_for
 from ..registry import RegisteredModel
-from ..storage.repository import ScoredBatch, ScoreRepository
+from ..storage.repository import ScoreRepository
+from ..storage.scored_batch import ScoredBatch
 from .one_record import refuse_repeated_ids, store_once
 from .validation import validated
 
@@ -97,6 +98,7 @@ def score_applicants(
     policy: DecisionPolicy,
     repository: ScoreRepository,
     clock: Callable[[], datetime] = utc_now,
+    client_address: str | None = None,
 ) -> list[ScoreAnswer]:
     """Score decoded JSON payloads in one go; store them all, or none if any is invalid.
 
@@ -106,6 +108,7 @@ def score_applicants(
         policy: The decision policy.
         repository: Where accepted applicants are stored.
         clock: Gives the scoring time.
+        client_address: The address that sent the request, stored with each applicant.
 
     Returns:
         One answer per payload, in order.
@@ -147,6 +150,7 @@ def score_applicants(
         decision_cutoff=policy.cutoff,
         model_version=model.version,
         scored_at=clock(),
+        client_address=client_address,
     )
     answers = [
         ScoreAnswer(application_id, decision, model.version, probability, entries, request_id)

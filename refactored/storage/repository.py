@@ -1,11 +1,11 @@
 """The repository of scored applications: the one place that writes them.
 
+What it stores for each request is in `scored_batch.py`.
+
 Services depend on the `ScoreRepository` protocol; unit tests pass a fake with a list inside.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import Connection, Engine, func, insert, select
@@ -15,104 +15,10 @@ from ..domain.policy import REVIEW
 from .application_ids import FirstAnswer, first_answers, refusing_stored_ids
 from .bulk_insert import insert_columns
 from .orm import Review, ScoredApplication
+from .scored_batch import ScoredBatch, ScoreRecord
 
 # Inserts go through the table (SQLAlchemy Core): the ORM unit of work adds nothing here.
 SCORED_APPLICATIONS = ScoredApplication.__table__
-
-
-@dataclass(frozen=True)
-class ScoreRecord:
-    """What is stored for one accepted request.
-
-    Attributes:
-        request_id: The id this service gave the request.
-        application_id: The applicant's id, as sent or generated.
-        applicant: The full validated input.
-        probability_default: The model's probability of default.
-        decision: `"approve"`, `"review"` or `"reject"`.
-        decision_cutoff: The cut-off the decision used.
-        model_version: The registry version that scored the request.
-        scored_at: When it was scored (UTC).
-        reasons: The reasons given with a rejection or a review.
-    """
-
-    request_id: str
-    application_id: str
-    applicant: dict
-    probability_default: float
-    decision: str
-    decision_cutoff: float
-    model_version: int
-    scored_at: datetime
-    reasons: list = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class ScoredBatch:
-    """Accepted requests column by column: entry `i` of each list belongs to request `i`.
-
-    Attributes:
-        request_ids: The ids this service gave the requests.
-        application_ids: The applicants' ids, as sent or generated.
-        applicants: The full validated inputs.
-        probabilities: The model's probabilities of default.
-        decisions: `"approve"`, `"review"` or `"reject"`.
-        reasons: The reasons given with each rejection or review (empty for an approval).
-        decision_cutoff: The cut-off the decisions used.
-        model_version: The registry version that scored the requests.
-        scored_at: When they were scored (UTC).
-    """
-
-    request_ids: list[str]
-    application_ids: list[str]
-    applicants: list[dict]
-    probabilities: list[float]
-    decisions: list[str]
-    reasons: list[list]
-    decision_cutoff: float
-    model_version: int
-    scored_at: datetime
-
-    @classmethod
-    def of(cls, records: Sequence[ScoreRecord]) -> "ScoredBatch":
-        """The batch of `records`, which share their cut-off, model version and time."""
-        first = records[0]
-        return cls(
-            request_ids=[record.request_id for record in records],
-            application_ids=[record.application_id for record in records],
-            applicants=[record.applicant for record in records],
-            probabilities=[record.probability_default for record in records],
-            decisions=[record.decision for record in records],
-            reasons=[record.reasons for record in records],
-            decision_cutoff=first.decision_cutoff,
-            model_version=first.model_version,
-            scored_at=first.scored_at,
-        )
-
-    def records(self) -> list[ScoreRecord]:
-        """One record per request."""
-        return [
-            ScoreRecord(
-                request_id=request_id,
-                application_id=application_id,
-                applicant=applicant,
-                probability_default=probability,
-                decision=decision,
-                decision_cutoff=self.decision_cutoff,
-                model_version=self.model_version,
-                scored_at=self.scored_at,
-                reasons=reasons,
-            )
-            for request_id, application_id, applicant, probability, decision, reasons in zip(
-                self.request_ids,
-                self.application_ids,
-                self.applicants,
-                self.probabilities,
-                self.decisions,
-                self.reasons,
-                strict=True,
-            )
-        ]
 
 
 class ScoreRepository(Protocol):
@@ -196,5 +102,6 @@ def insert_batch(connection: Connection, batch: ScoredBatch) -> None:
         "decision_cutoff": batch.decision_cutoff,
         "model_version": batch.model_version,
         "scored_at": batch.scored_at,
+        "client_address": batch.client_address,
     }
     insert_columns(connection, SCORED_APPLICATIONS, per_row, shared)

@@ -1,5 +1,6 @@
 """The reviews repository: borderline applications waiting for a person, and their decisions."""
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import Engine, select, update
@@ -23,11 +24,14 @@ def review_entry(review: Review, scored: ScoredApplication) -> dict:
         "request_id": scored.request_id,
         "probability_default": scored.probability_default,
         "model_version": scored.model_version,
+        "client_address": scored.client_address,
         "reasons": scored.reasons or [],
         "created_at": review.created_at.isoformat(),
         "status": "pending" if review.decision is None else "decided",
         "decision": review.decision,
         "note": review.note,
+        "reviewed_by": review.reviewed_by,
+        "reviewer_reasons": review.reviewer_reasons or [],
         "reviewed_at": review.reviewed_at.isoformat() if review.reviewed_at else None,
     }
 
@@ -51,7 +55,13 @@ class SqlReviewRepository:
             return [review_entry(review, scored) for review, scored in session.execute(query)]
 
     def decide(
-        self, application_id: str, decision: str, note: str, reviewed_at: datetime
+        self,
+        application_id: str,
+        decision: str,
+        note: str,
+        reviewed_at: datetime,
+        reviewed_by: str | None = None,
+        reasons_for: Callable[[dict], list[dict]] = lambda applicant: [],
     ) -> tuple[dict, bool]:
         """Record the reviewer's decision on the application's latest review.
 
@@ -60,6 +70,9 @@ class SqlReviewRepository:
             decision: `"approve"` or `"reject"`.
             note: The reviewer's note.
             reviewed_at: When the decision was made.
+            reviewed_by: Who made it (the name of an admin credential).
+            reasons_for: The reviewer's reasons, given the stored applicant (each field and
+                the applicant's value in words).
 
         Returns:
             The review, and whether this call changed it (False when the same decision and
@@ -79,18 +92,29 @@ class SqlReviewRepository:
             if found is None:
                 raise NoReviewError(f"application {application_id!r} was never sent to review")
             review, scored = found
+            reasons = reasons_for(scored.applicant)
             if review.decision is None:
                 # Decided only if still pending: of two reviewers deciding at once (in two
                 # processes), one changes the row and the other finds it decided below.
                 changed = session.execute(
                     update(Review.__table__)
                     .where(Review.id == review.id, Review.decision.is_(None))
-                    .values(decision=decision, note=note, reviewed_at=reviewed_at)
+                    .values(
+                        decision=decision,
+                        note=note,
+                        reviewed_at=reviewed_at,
+                        reviewed_by=reviewed_by,
+                        reviewer_reasons=reasons,
+                    )
                 ).rowcount
                 session.refresh(review)
                 if changed:
                     return review_entry(review, scored), True
-            if (review.decision, review.note) != (decision, note):
+            if (review.decision, review.note, review.reviewer_reasons or []) != (
+                decision,
+                note,
+                reasons,
+            ):
                 raise ReviewAlreadyDecidedError(
                     f"application {application_id!r} was already decided: {review.decision}"
                 )

@@ -12,6 +12,7 @@ from pathlib import Path
 from credit_data.codebook import COST_FALSE_APPROVAL, COST_FALSE_REJECTION
 from credit_data.paths import DATASET_PATH
 
+from .credentials import admin_credentials
 from .domain.policy import DecisionPolicy, build_policy
 
 ENVIRONMENT_PREFIX = "CREDIT_"
@@ -20,9 +21,6 @@ PACKAGE_FOLDER = Path(__file__).resolve().parent
 REPOSITORY_ROOT = PACKAGE_FOLDER.parent.parent
 DEFAULT_INSTANCE_PATH = REPOSITORY_ROOT / "instance" / PACKAGE_FOLDER.name
 DEFAULT_SEED = 42
-# An admin token shorter than this is refused at start-up: the token is the only credential
-# of every admin route.
-MIN_ADMIN_TOKEN_LENGTH = 16
 # One applicant is about 700 bytes of JSON; a batch of 10,000 about 7 MB.
 DEFAULT_MAX_SCORE_BYTES = 16 * 1024
 DEFAULT_MAX_BATCH_BYTES = 32 * 1024 * 1024
@@ -44,7 +42,8 @@ class Settings:
         cost_false_rejection: The cost of rejecting an applicant who would have repaid.
         decision_cutoff: An explicitly configured cut-off on P(default); when None, the
             cut-off follows from the two costs.
-        admin_token: The bearer token of the admin routes; None disables them.
+        admin_tokens: The bearer token of each person allowed on the admin routes, by name
+            (`credentials.py`); none disables them.
         max_score_bytes: The largest body `POST /score` accepts.
         max_batch_bytes: The largest body `POST /score/batch` accepts.
         seed: The seed of every random choice in training.
@@ -59,7 +58,7 @@ class Settings:
     cost_false_approval: float = COST_FALSE_APPROVAL
     cost_false_rejection: float = COST_FALSE_REJECTION
     decision_cutoff: float | None = None
-    admin_token: str | None = None
+    admin_tokens: Mapping[str, str] = field(default_factory=dict, repr=False)
     max_score_bytes: int = DEFAULT_MAX_SCORE_BYTES
     max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES
     seed: int = DEFAULT_SEED
@@ -99,7 +98,7 @@ def load_settings(
         The settings.
 
     Raises:
-        ValueError: If an admin token is set shorter than `MIN_ADMIN_TOKEN_LENGTH`.
+        ValueError: If an admin credential is malformed (`credentials.admin_credentials`).
     """
     overrides = dict(overrides or {})
 
@@ -110,13 +109,6 @@ def load_settings(
 
     instance_path = Path(str(lookup("INSTANCE_PATH", DEFAULT_INSTANCE_PATH))).resolve()
     cutoff = lookup("DECISION_CUTOFF")
-    token = lookup("ADMIN_TOKEN")
-    if token and len(str(token)) < MIN_ADMIN_TOKEN_LENGTH:
-        raise ValueError(
-            f"ADMIN_TOKEN must be at least {MIN_ADMIN_TOKEN_LENGTH} characters long "
-            f"(got {len(str(token))}); generate one with `python -c "
-            "'import secrets; print(secrets.token_urlsafe(32))'`"
-        )
     return Settings(
         instance_path=instance_path,
         database_url=str(lookup("DATABASE_URL", f"sqlite:///{instance_path / 'scores.db'}")),
@@ -125,7 +117,7 @@ def load_settings(
         cost_false_approval=float(lookup("COST_FALSE_APPROVAL", COST_FALSE_APPROVAL)),
         cost_false_rejection=float(lookup("COST_FALSE_REJECTION", COST_FALSE_REJECTION)),
         decision_cutoff=None if cutoff in (None, "") else float(cutoff),
-        admin_token=str(token) if token else None,
+        admin_tokens=admin_credentials(lookup("ADMIN_TOKEN"), lookup("ADMIN_TOKENS")),
         max_score_bytes=int(lookup("MAX_SCORE_BYTES", DEFAULT_MAX_SCORE_BYTES)),
         max_batch_bytes=int(lookup("MAX_BATCH_BYTES", DEFAULT_MAX_BATCH_BYTES)),
         seed=int(lookup("SEED", DEFAULT_SEED)),
@@ -141,7 +133,7 @@ def as_environment(settings: Settings) -> dict[str, str]:
         settings: The settings to hand on.
 
     Returns:
-        One variable per setting (the admin token is left out: a child process needs none).
+        One variable per setting (the admin tokens are left out: a child process needs none).
     """
     values = {
         "INSTANCE_PATH": settings.instance_path,

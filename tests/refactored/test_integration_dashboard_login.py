@@ -115,10 +115,10 @@ def test_an_expired_login_is_refused(service):
     logins = SqlLoginRepository(service.extensions["refactored"].scores.engine)
     now = datetime.now(UTC)
 
-    expired = logins.open(now - timedelta(minutes=31), timedelta(minutes=30))
-    current = logins.open(now - timedelta(minutes=29), timedelta(minutes=30))
+    expired = logins.open("admin", now - timedelta(minutes=31), timedelta(minutes=30))
+    current = logins.open("admin", now - timedelta(minutes=29), timedelta(minutes=30))
 
-    assert not logins.is_open(expired, now) and logins.is_open(current, now)
+    assert logins.open_name(expired, now) is None and logins.open_name(current, now) == "admin"
 
 
 @pytest.mark.parametrize("path", ["/login", "/dashboard"])

@@ -2,13 +2,14 @@
 
 An oversized number in a query or a body (a 4xx, not a 500), the training host's file system
 in a public card or a job's error, secrets handed on to the retraining child, the headers
-that keep a browser from framing or sniffing the service's pages, and one client's volume.
+that keep a browser from framing or sniffing the service's pages, and one client's volume
+and the trace it leaves.
 """
 
 import sys
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from credit_data.load import applicant_payload
 from refactored.serving.retrainer import RetrainingFailedError, SubprocessRetrainer
@@ -92,7 +93,9 @@ def test_a_failed_child_s_traceback_goes_to_the_log_not_to_the_job(service, capl
     assert "/srv/secret/folder" in caplog.text
 
 
-def test_a_client_over_its_applicants_a_minute_gets_429_and_nothing_is_stored(instance, holdout):
+def test_a_client_over_its_applicants_a_minute_gets_429_and_nothing_is_stored(
+    instance, holdout, caplog
+):
     client = build_app(instance, SCORING_ROWS_PER_MINUTE="50").test_client()
     payloads = [
         {**applicant_payload(row), "application_id": f"volume-{number}"}
@@ -109,6 +112,28 @@ def test_a_client_over_its_applicants_a_minute_gets_429_and_nothing_is_stored(in
     assert first.status_code == 200
     assert over.status_code == 429 and 0 < int(over.headers["Retry-After"]) <= 60
     assert other_client.status_code == 200
+    assert "scoring volume refused: 20 applicants from 127.0.0.1" in caplog.text
     engine = create_engine(instance.database_url)
     assert SqlScoreRepository(engine).count() == 60
     engine.dispose()
+
+
+def test_every_stored_application_and_pending_review_names_the_client_that_sent_it(
+    instance, holdout
+):
+    client = build_app(instance, ADMIN_TOKEN=ADMIN_TOKEN).test_client()
+    flooder = {"REMOTE_ADDR": "198.51.100.9"}
+    payloads = [applicant_payload(row) for _, row in holdout.head(60).iterrows()]
+
+    client.post("/score/batch", json={"applicants": payloads}, environ_base=flooder)
+    client.post("/score", json={**payloads[0], "application_id": "sent-from-here"})
+    pending = client.get("/reviews", headers=ADMIN).get_json()["reviews"]
+
+    assert pending and {review["client_address"] for review in pending} == {"198.51.100.9"}
+    engine = create_engine(instance.database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT client_address, count(*) FROM scored_applications GROUP BY 1 ORDER BY 1")
+        ).all()
+    engine.dispose()
+    assert [tuple(row) for row in rows] == [("127.0.0.1", 1), ("198.51.100.9", 60)]

@@ -27,9 +27,11 @@ class BlockingRetrainer:
         self.decision = decision
         self.started = threading.Event()
         self.release = threading.Event()
+        self.requested_by = None
 
-    def run(self, alive) -> dict:
+    def run(self, alive, requested_by) -> dict:
         """Beat once, wait for the test, then decide."""
+        self.requested_by = requested_by
         self.started.set()
         alive()
         assert self.release.wait(timeout=60)
@@ -104,7 +106,7 @@ def test_a_job_whose_process_stopped_beating_is_marked_abandoned_and_frees_the_s
     # A job recorded by a service process that died: its last heartbeat is long past.
     repository = with_retrainer(service, BlockingRetrainer({"promote": False, "reasons": []}))
     long_ago = datetime.now(UTC) - STALE_AFTER - timedelta(seconds=1)
-    repository.start("a-dead-process-job", "elsewhere:1", long_ago)
+    repository.start("a-dead-process-job", "elsewhere:1", long_ago, "alice")
     client = service.test_client()
 
     started = client.post("/admin/retrain", headers=ADMIN)
@@ -120,7 +122,7 @@ def test_a_job_whose_process_stopped_beating_is_marked_abandoned_and_frees_the_s
 def test_a_job_still_beating_is_not_abandoned(service):
     repository = with_retrainer(service, BlockingRetrainer({"promote": False, "reasons": []}))
     recently = datetime.now(UTC) - STALE_AFTER + timedelta(seconds=5)
-    repository.start("a-live-job", "elsewhere:1", recently)
+    repository.start("a-live-job", "elsewhere:1", recently, "alice")
 
     response = service.test_client().post("/admin/retrain", headers=ADMIN)
 

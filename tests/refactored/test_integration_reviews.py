@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from credit_data.load import applicant_payload
 from refactored.domain.policy import DecisionPolicy, build_policy
+from refactored.explanations.words import describe
 from refactored.serving.scoring import score_applicants
 from refactored.storage.orm import Review, ScoredApplication
 from tests.refactored.conftest import ADMIN_TOKEN, FakeRepository, fake_model
@@ -46,6 +47,16 @@ def test_a_reviewed_answer_carries_reasons_and_opens_a_review(valid_payload):
 
     assert answer.decision == "review"
     assert repository.records[0].decision == "review"
+
+
+def stored_applicant(instance, application_id: str) -> dict:
+    """The applicant stored for `application_id`."""
+    with Session(create_engine(instance.database_url)) as session:
+        return session.scalars(
+            select(ScoredApplication.applicant).where(
+                ScoredApplication.application_id == application_id
+            )
+        ).one()
 
 
 @pytest.fixture
@@ -93,12 +104,62 @@ def test_a_reviewer_decision_and_note_are_stored_and_leave_the_pending_list(
 
 
 def test_the_same_decision_again_is_idempotent_and_a_different_one_conflicts(http, reviewed):
-    body = {"decision": "reject", "note": "no"}
+    body = {"decision": "reject", "reasons": ["savings"], "note": "no"}
     http.post(f"/reviews/{reviewed[0]}", json=body, headers=ADMIN)
 
     assert http.post(f"/reviews/{reviewed[0]}", json=body, headers=ADMIN).status_code == 200
-    changed = {"decision": "approve", "note": "no"}
-    assert http.post(f"/reviews/{reviewed[0]}", json=changed, headers=ADMIN).status_code == 409
+    for changed in (
+        {"decision": "approve", "note": "no"},
+        {**body, "reasons": ["credit_amount"]},
+    ):
+        assert http.post(f"/reviews/{reviewed[0]}", json=changed, headers=ADMIN).status_code == 409
+
+
+def test_a_rejection_keeps_the_reviewer_s_reasons_in_the_model_s_words(http, instance, reviewed):
+    body = {"decision": "reject", "reasons": ["credit_amount", "savings"], "note": "income"}
+
+    decided = http.post(f"/reviews/{reviewed[0]}", json=body, headers=ADMIN).get_json()
+
+    applicant = decided["review"]
+    stored = stored_applicant(instance, reviewed[0])
+    assert applicant["reviewer_reasons"] == [
+        {"feature": "credit_amount", "text": describe("credit_amount", stored["credit_amount"])},
+        {"feature": "savings", "text": describe("savings", stored["savings"])},
+    ]
+    assert applicant["reviewer_reasons"][0]["text"].startswith("Credit amount")
+    with Session(create_engine(instance.database_url)) as session:
+        kept = session.scalars(select(Review.reviewer_reasons).where(Review.decision.is_not(None)))
+        assert kept.one() == applicant["reviewer_reasons"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "problem"),
+    [
+        ({"decision": "reject", "note": "no"}, "reject.reasons", "Field required"),
+        ({"decision": "reject", "reasons": []}, "reject.reasons", "at least 1 item"),
+        ({"decision": "reject", "reasons": ["age"]}, "reject.reasons.0", "'savings'"),
+        ({"decision": "reject", "reasons": ["zodiac"]}, "reject.reasons.0", "'telephone'"),
+        ({"decision": "reject", "reasons": ["job", "job"]}, "reject.reasons", "named twice"),
+        ({"decision": "approve", "reasons": ["job"]}, "approve.reasons", "Extra inputs"),
+        (
+            {
+                "decision": "reject",
+                "reasons": ["savings", "job", "housing", "property", "telephone"],
+            },
+            "reject.reasons",
+            "at most 4 items",
+        ),
+    ],
+)
+def test_a_rejection_without_reasons_from_the_model_s_list_gets_400_naming_them(
+    http, reviewed, body, field, problem
+):
+    response = http.post(f"/reviews/{reviewed[0]}", json=body, headers=ADMIN)
+
+    assert response.status_code == 400
+    assert problem in " ".join(response.get_json()["fields"][field])
+    pending = http.get("/reviews", headers=ADMIN).get_json()["reviews"]
+    assert reviewed[0] in [entry["application_id"] for entry in pending]
 
 
 @pytest.mark.parametrize(

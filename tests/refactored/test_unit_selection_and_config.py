@@ -77,7 +77,7 @@ def test_defaults_do_not_depend_on_the_working_directory():
     assert settings.model_dir.is_absolute() and settings.data_path.is_absolute()
     assert settings.database_url == f"sqlite:///{DEFAULT_INSTANCE_PATH / 'scores.db'}"
     assert settings.decision_cutoff is None
-    assert settings.admin_token is None
+    assert settings.admin_tokens == {}
 
 
 def test_environment_variables_override_defaults_and_overrides_win(tmp_path: Path):
@@ -92,12 +92,12 @@ def test_environment_variables_override_defaults_and_overrides_win(tmp_path: Pat
 
     assert settings.model_dir == tmp_path / "models"
     assert settings.decision_cutoff == 0.25
-    assert settings.admin_token == "an-admin-token-long-enough"
+    assert settings.admin_tokens == {"admin": "an-admin-token-long-enough"}
     assert settings.train_on_first_start is False
 
 
 def test_an_admin_token_shorter_than_sixteen_characters_is_refused_at_start_up(tmp_path: Path):
-    with pytest.raises(ValueError, match="ADMIN_TOKEN must be at least 16 characters"):
+    with pytest.raises(ValueError, match="admin token of 'admin' must be at least 16 characters"):
         load_settings({"INSTANCE_PATH": tmp_path, "ADMIN_TOKEN": "x"}, environ={})
 
     assert load_settings({"INSTANCE_PATH": tmp_path, "ADMIN_TOKEN": "x" * 16}, environ={})

@@ -5,8 +5,9 @@ READMEs relies on: the outcome-monitoring stage stores every input and records a
 once, an application id names one application from there on (stage 08 stored a reused id
 twice), and its new routes answer anyone (DEBT-13 widened); the admin-security stage closes them;
 the retraining child runs the stage's own package; only the stages from the human review on
-send close calls to a person and serve the reviewers' page, behind its login; and the page's
-charts come with the operations stage.
+send close calls to a person and serve the reviewers' page, behind its login; from the
+admin-security stage on each promotion names who made it; and the page's charts and each
+stored application's client address come with the operations stage.
 """
 
 import importlib
@@ -66,6 +67,12 @@ def input_monitoring(tmp_path_factory) -> StageInstance:
 def monitoring(tmp_path_factory) -> StageInstance:
     """A trained instance of the outcome-monitoring stage."""
     return trained(MONITORING, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def gated_retraining(tmp_path_factory) -> StageInstance:
+    """A trained instance of the gated-retraining stage, the last before admin security."""
+    return trained(GATED_RETRAINING, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -309,3 +316,84 @@ def test_the_page_s_charts_come_with_the_operations_stage(
 
     assert "Window 0 (log ids" in page
     assert page.count(CHART) == charts
+
+
+NAMED = {"ADMIN_TOKENS": "alice=alice-admin-token-0,bob=bob-admin-token-0"}
+
+
+@pytest.mark.parametrize(
+    ("stage", "names"),
+    [
+        ("gated_retraining", False),
+        ("admin_security", True),
+        ("human_review", True),
+        ("operations", True),
+    ],
+)
+def test_from_the_admin_security_stage_on_a_promotion_names_who_made_it(
+    stage: str, names: bool, request
+):
+    instance = request.getfixturevalue(stage)
+    client = (
+        importlib.import_module(instance.package)
+        .create_app({**instance.settings, **NAMED})
+        .test_client()
+    )
+    alice, bob = ({"Authorization": f"Bearer {name}-admin-token-0"} for name in ("alice", "bob"))
+
+    promoted = client.post("/model/champion", json={"version": 1}, headers=alice)
+    changes = client.get("/admin/champion-changes", headers=bob)
+
+    assert promoted.status_code == 200
+    if names:
+        newest = changes.get_json()["changes"][0]
+        assert promoted.get_json()["by"] == newest["by"] == "alice"
+        assert (newest["action"], newest["version"]) == ("promotion", 1)
+    else:
+        assert "by" not in promoted.get_json() and changes.status_code == 404
+
+
+@pytest.mark.parametrize(("stage", "traced"), [("human_review", False), ("operations", True)])
+def test_from_the_operations_stage_on_each_application_keeps_the_client_that_sent_it(
+    stage: str, traced: bool, request
+):
+    instance = request.getfixturevalue(stage)
+    client = instance.create_app().test_client()
+    application_id = f"traced-from-{stage}"
+
+    client.post(
+        "/score", json=first_applicant(application_id), environ_base={"REMOTE_ADDR": "203.0.113.5"}
+    )
+
+    engine = create_engine(instance.database_url)
+    with engine.connect() as connection:
+        query = text("SELECT * FROM scored_applications WHERE application_id = :id")
+        row = connection.execute(query, {"id": application_id}).mappings().one()
+    engine.dispose()
+    assert row.get("client_address") == ("203.0.113.5" if traced else None)
+    assert ("client_address" in row) == traced
+
+
+@pytest.mark.parametrize("stage", ["human_review", "operations"])
+def test_from_the_human_review_stage_on_a_reviewer_s_rejection_names_its_reasons(
+    stage: str, request
+):
+    instance = request.getfixturevalue(stage)
+    package = importlib.import_module(instance.package)
+    client = package.create_app({**instance.settings, "ADMIN_TOKEN": TOKEN}).test_client()
+    rows = holdout_rows(load_dataset()).head(60)
+    payloads = [
+        {**applicant_payload(row), "application_id": f"reasons-{stage}-{number}"}
+        for number, (_, row) in enumerate(rows.iterrows())
+    ]
+    results = client.post("/score/batch", json={"applicants": payloads}).get_json()["results"]
+    reviewed = next(r["application_id"] for r in results if r["decision"] == "review")
+    route = f"/reviews/{reviewed}"
+
+    bare = client.post(route, json={"decision": "reject"}, headers=ADMIN)
+    decided = client.post(route, json={"decision": "reject", "reasons": ["savings"]}, headers=ADMIN)
+
+    assert bare.status_code == 400 and "reject.reasons" in bare.get_json()["fields"]
+    assert decided.status_code == 201
+    (reason,) = decided.get_json()["review"]["reviewer_reasons"]
+    assert reason["feature"] == "savings" and reason["text"].startswith("Savings account")

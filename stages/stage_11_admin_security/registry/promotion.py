@@ -4,11 +4,13 @@ The aliases file also keeps the earlier champions, newest last; the aliases and 
 one file, rewritten atomically, so a process killed at any point leaves either the old
 champion or the new one. A promotion or a rollback reads, changes and rewrites it under the
 registry's lock (`ModelRegistry.aliases_changing`), so when several processes promote at once
-none loses another's entry, and one that expected another champion is refused. The gate's
+none loses another's entry, and one that expected another champion is refused. Every change
+of champion is recorded in the same file, with who made it (`champion_changes`). The gate's
 decision on a version is stored beside it (`gate.json`).
 """
 
 import json
+from datetime import UTC, datetime
 
 from .errors import ModelNotFoundError
 from .files import write_json_atomically
@@ -16,6 +18,8 @@ from .store import CHAMPION, ModelRegistry
 
 GATE_NAME = "gate.json"
 PREVIOUS_CHAMPIONS = "previous_champions"
+CHAMPION_CHANGES = "champion_changes"
+PROMOTION, GATED_PROMOTION, ROLLBACK = "promotion", "gated promotion", "rollback"
 
 
 class ChampionChangedError(ValueError):
@@ -33,8 +37,29 @@ def previous_champions(registry: ModelRegistry) -> list[int]:
     return list(registry.stored_aliases().get(PREVIOUS_CHAMPIONS, []))
 
 
+def champion_changes(registry: ModelRegistry) -> list[dict]:
+    """Every change of champion, oldest first: action, versions, who made it and when."""
+    return list(registry.stored_aliases().get(CHAMPION_CHANGES, []))
+
+
+def with_change(stored: dict, action: str, version: int, by: str | None) -> list[dict]:
+    """The champion changes of `stored` plus this one, stamped now (UTC)."""
+    change = {
+        "action": action,
+        "version": version,
+        "previous": stored.get(CHAMPION),
+        "by": by,
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    return [*stored.get(CHAMPION_CHANGES, []), change]
+
+
 def promote(
-    registry: ModelRegistry, version: int, expected_champion: int | None = None
+    registry: ModelRegistry,
+    version: int,
+    expected_champion: int | None = None,
+    by: str | None = None,
+    action: str = PROMOTION,
 ) -> int | None:
     """Make `version` the champion, remembering the current one for a rollback.
 
@@ -43,6 +68,8 @@ def promote(
         version: The version to promote.
         expected_champion: The champion the caller compared `version` with; if given and the
             champion changed meanwhile, the promotion is refused.
+        by: Who promotes it (the name of an admin credential), recorded with the change.
+        action: `PROMOTION` by a person, or `GATED_PROMOTION` by a retraining they asked for.
 
     Returns:
         The previous champion, or None.
@@ -60,16 +87,20 @@ def promote(
         history = list(stored.get(PREVIOUS_CHAMPIONS, []))
         if previous is not None and previous != version:
             history.append(previous)
-        registry.write_aliases({**stored, CHAMPION: version, PREVIOUS_CHAMPIONS: history})
+        changes = with_change(stored, action, version, by)
+        registry.write_aliases(
+            {**stored, CHAMPION: version, PREVIOUS_CHAMPIONS: history, CHAMPION_CHANGES: changes}
+        )
     return previous
 
 
-def rollback(registry: ModelRegistry, expected_champion: int) -> int:
+def rollback(registry: ModelRegistry, expected_champion: int, by: str | None = None) -> int:
     """Make the previous champion the champion again, and forget it as previous.
 
     Args:
         registry: The registry.
         expected_champion: The champion the caller saw; a concurrent change refuses.
+        by: Who rolls back (the name of an admin credential), recorded with the change.
 
     Returns:
         The restored version.
@@ -87,7 +118,10 @@ def rollback(registry: ModelRegistry, expected_champion: int) -> int:
             raise ModelNotFoundError("there is no earlier champion to roll back to")
         restored = history.pop()
         registry.card(restored)
-        registry.write_aliases({**stored, CHAMPION: restored, PREVIOUS_CHAMPIONS: history})
+        changes = with_change(stored, ROLLBACK, restored, by)
+        registry.write_aliases(
+            {**stored, CHAMPION: restored, PREVIOUS_CHAMPIONS: history, CHAMPION_CHANGES: changes}
+        )
     return restored
 
 

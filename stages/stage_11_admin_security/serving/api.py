@@ -80,10 +80,10 @@ def model_card():
 def promote():
     """Make a registered version the champion (admin token required): `{"version": n}`."""
     context = service()
-    require_admin()
+    admin_name = require_admin()
     payload = json_body(context.settings.max_score_bytes)
     version = whole_number(payload.get("version")) if isinstance(payload, dict) else None
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         abort(400, description='send the version to promote as {"version": <positive integer>}')
-    model = context.champion.promote(version)
-    return jsonify(status="promoted", model_version=model.version)
+    model = context.champion.promote(version, by=admin_name)
+    return jsonify(status="promoted", model_version=model.version, by=admin_name)

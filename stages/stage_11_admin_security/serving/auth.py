@@ -1,16 +1,18 @@
-"""Admin authentication: a bearer token on every admin route.
+"""Admin authentication: a named bearer token on every admin route.
 
 Every state-changing administration route (promotion, retraining, rollback), the route that
 records outcomes, and the monitoring reads call `require_admin()` first: the bearer token,
-compared in constant time. Scoring stays open.
+compared in constant time with every configured one (`credentials.py`). It returns the name
+of the credential, which the route records with what it changes. Scoring stays open.
 """
 
-import hmac
 import logging
+from collections.abc import Mapping
 
 from flask import abort, request
 from werkzeug.exceptions import TooManyRequests
 
+from ..credentials import credential_named
 from ..storage.refusals import SqlRefusalRepository
 from .context import service
 from .scoring import utc_now
@@ -19,31 +21,35 @@ LOGGER = logging.getLogger(__name__)
 
 
 # repays DEBT-13 Unauthenticated admin endpoint: admin routes need a bearer token.
-def require_admin_token(expected: str | None) -> None:
-    """Abort with 403 when admin routes are disabled, 401 when the token is missing or wrong.
+def require_admin_token(credentials: Mapping[str, str]) -> str:
+    """The name of the request's credential; 403 when admin routes are disabled, 401 when wrong.
 
     Args:
-        expected: The configured token; None disables admin routes.
+        credentials: The configured tokens by name; none disables admin routes.
+
+    Returns:
+        The name of the credential the request carries.
     """
-    if expected is None:
+    if not credentials:
         abort(403, description="admin routes are disabled: no admin token is configured")
-    if not bearer_token_accepted(expected):
+    name = bearer_credential(credentials)
+    if name is None:
         abort(401, description="a valid `Authorization: Bearer <token>` header is required")
+    return name
 
 
-def bearer_token_accepted(expected: str) -> bool:
-    """Whether the request carries the right bearer token; a wrong one is counted as refused.
+def bearer_credential(credentials: Mapping[str, str]) -> str | None:
+    """The name of the request's bearer token, or None; a wrong token is counted as refused.
 
     Raises:
         TooManyRequests: While this client's address has too many refusals (429, with
             `Retry-After`), whatever token it sends, so that guessing stays slow.
     """
     throttle_guessing()
-    if has_bearer_token(expected):
-        return True
-    if "Authorization" in request.headers:
+    name = bearer_token_name(credentials)
+    if name is None and "Authorization" in request.headers:
         refuse("bearer token")
-    return False
+    return name
 
 
 def throttle_guessing() -> None:
@@ -81,17 +87,12 @@ def log_refused(credential: str) -> None:
     )
 
 
-def has_bearer_token(expected: str) -> bool:
-    """Whether the request carries `Authorization: Bearer <expected>`."""
+def bearer_token_name(credentials: Mapping[str, str]) -> str | None:
+    """The name of the credential in `Authorization: Bearer <token>`, or None."""
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    return scheme.lower() == "bearer" and token_matches(given, expected)
+    return credential_named(credentials, given) if scheme.lower() == "bearer" else None
 
 
-def token_matches(given: str, expected: str) -> bool:
-    """Compare a token in constant time."""
-    return hmac.compare_digest(given.encode(), expected.encode())
-
-
-def require_admin() -> None:
-    """Check the current request against the application's configured admin token."""
-    require_admin_token(service().settings.admin_token)
+def require_admin() -> str:
+    """Check the current request against the configured admin tokens; return the name."""
+    return require_admin_token(service().settings.admin_tokens)

@@ -85,6 +85,7 @@ class RetrainingJob(Base):
     active: Mapped[int | None] = mapped_column(Integer, unique=True, nullable=True)
     runner: Mapped[str] = mapped_column(String(128))
     requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    requested_by: Mapped[str] = mapped_column(String(40))
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     decision: Mapped[dict | None] = mapped_column(JSON, nullable=True)

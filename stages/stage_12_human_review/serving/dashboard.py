@@ -1,15 +1,19 @@
 """The dashboard (one server-rendered Jinja2 page, no front-end build) and its login.
 
-`GET /dashboard` accepts the bearer token (API clients, scripts) or a login session (people):
-`GET /login` shows the form, `POST /login` takes the admin token and sets the session cookie,
+`GET /dashboard` accepts a bearer token (API clients, scripts) or a login session (people):
+`GET /login` shows the form, `POST /login` takes a person's admin token, records a login in
+their name and sets the session cookie,
 `POST /logout` ends it. A browser without a session is sent to the login page; any other
 client gets 401. Logging in and out needs the form's CSRF token.
 """
 
+from collections.abc import Mapping
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
+from ..credentials import credential_named
 from .auth import (
-    bearer_token_accepted,
+    bearer_credential,
     csrf_token,
     log_in,
     log_out,
@@ -17,7 +21,6 @@ from .auth import (
     refuse,
     require_csrf,
     throttle_guessing,
-    token_matches,
 )
 from .context import service
 from .monitoring_routes import check_before_reading
@@ -29,23 +32,24 @@ REVIEWS_SHOWN = 10
 SEE_OTHER = 303
 
 
-def admin_token() -> str:
-    """The configured admin token; 403 when admin routes are disabled."""
-    token = service().settings.admin_token
-    if token is None:
+def admin_tokens() -> Mapping[str, str]:
+    """The configured admin tokens by name; 403 when admin routes are disabled."""
+    credentials = service().settings.admin_tokens
+    if not credentials:
         abort(403, description="admin routes are disabled: no admin token is configured")
-    return token
+    return credentials
 
 
-def require_viewer() -> bool:
-    """Let the bearer token or a login session through; return whether it was the session.
+def require_viewer() -> str | None:
+    """Let a bearer token or a login session through; return the session's name, if any.
 
     A browser (it accepts HTML) without either is sent to the login page; others get 401.
     """
-    if bearer_token_accepted(admin_token()):
-        return False
-    if logged_in():
-        return True
+    if bearer_credential(admin_tokens()):
+        return None
+    name = logged_in()
+    if name:
+        return name
     if request.accept_mimetypes.accept_html:
         abort(redirect(url_for("dashboard.login_form")))
     abort(401, description="a valid `Authorization: Bearer <token>` header is required")
@@ -54,7 +58,7 @@ def require_viewer() -> bool:
 @dashboard.get("/login")
 def login_form():
     """The login form (or the dashboard, when already logged in)."""
-    admin_token()
+    admin_tokens()
     if logged_in():
         return redirect(url_for("dashboard.page"))
     return render_template("login.html", csrf=csrf_token(), error=None)
@@ -62,21 +66,22 @@ def login_form():
 
 @dashboard.post("/login")
 def login():
-    """Check the admin token typed in the form; start a session or show the form again."""
-    token = admin_token()
+    """Check the admin token typed in the form; start a session in its name, or show the form."""
+    credentials = admin_tokens()
     require_csrf()
     throttle_guessing()
-    if not token_matches(request.form.get("token", ""), token):
+    name = credential_named(credentials, request.form.get("token", ""))
+    if name is None:
         refuse("login token")
         return render_template("login.html", csrf=csrf_token(), error="Wrong token."), 401
-    log_in()
+    log_in(name)
     return redirect(url_for("dashboard.page"), SEE_OTHER)
 
 
 @dashboard.post("/logout")
 def logout():
     """End the login session."""
-    admin_token()
+    admin_tokens()
     require_csrf()
     log_out()
     return redirect(url_for("dashboard.login_form"), SEE_OTHER)
@@ -85,7 +90,7 @@ def logout():
 @dashboard.get("/dashboard")
 def page():
     """Champion card, drift per feature, alerts, performance, reviews."""
-    with_session = require_viewer()
+    person = require_viewer()
     context = service()
     check_before_reading()
     model = context.champion.current()
@@ -99,5 +104,6 @@ def page():
         windows=windows,
         alerts=context.findings.alerts(RECENT_ALERTS),
         reviews=context.reviews.pending(REVIEWS_SHOWN),
-        csrf=csrf_token() if with_session else None,
+        person=person,
+        csrf=csrf_token() if person else None,
     )

@@ -3,9 +3,12 @@
 Both need the admin token: they change what the next model learns from.
 """
 
+from functools import partial
+
 from flask import Blueprint, jsonify
 
 from ..domain.outcome import OutcomeReport, ReviewDecision, parse
+from ..explanations.words import describe
 from .api import json_body
 from .auth import require_admin
 from .context import service
@@ -40,10 +43,25 @@ def pending_reviews():
 
 @feedback.post("/reviews/<application_id>")
 def decide_review(application_id: str):
-    """Record a reviewer's decision and note: `{"decision": "approve"|"reject", "note": ...}`."""
-    require_admin()
-    decision = parse(ReviewDecision, json_body(MAX_FEEDBACK_BYTES))
+    """Record a reviewer's decision: `{"decision": "approve"|"reject", "reasons", "note"}`.
+
+    A rejection names its reasons, fields the model scores; the review keeps each with the
+    applicant's value in words, as the model's reasons are given, and records the reviewer:
+    the name of the admin credential that sent it.
+    """
+    reviewer = require_admin()
+    decision = parse(ReviewDecision, json_body(MAX_FEEDBACK_BYTES)).root
     review, changed = service().reviews.decide(
-        application_id, decision.decision, decision.note, utc_now()
+        application_id,
+        decision.decision,
+        decision.note,
+        utc_now(),
+        reviewer,
+        partial(reviewer_reasons, decision.reasons),
     )
     return jsonify(review=review), 201 if changed else 200
+
+
+def reviewer_reasons(features: list[str], applicant: dict) -> list[dict]:
+    """A reviewer's reasons in the model's form: each field and the applicant's value in words."""
+    return [{"feature": name, "text": describe(name, applicant[name])} for name in features]

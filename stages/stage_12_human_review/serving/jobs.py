@@ -30,8 +30,8 @@ POLL_SECONDS = 0.2
 class Retrainer(Protocol):
     """Runs one gated retraining."""
 
-    def run(self, alive: Callable[[], None]) -> dict:
-        """Retrain; call `alive` now and then; return the gate's decision."""
+    def run(self, alive: Callable[[], None], requested_by: str | None) -> dict:
+        """Retrain for `requested_by`; call `alive` now and then; return the gate's decision."""
 
 
 @dataclass
@@ -50,23 +50,29 @@ class RetrainingJobs:
     champion: ChampionHolder
     clock: Callable[[], datetime] = utc_now
 
-    def start(self) -> dict:
+    def start(self, requested_by: str) -> dict:
         """Record a new job and start it on a thread; return it at once.
+
+        Args:
+            requested_by: Who asked for it (the name of an admin credential), recorded with
+                the job and with the promotion it may make.
 
         Raises:
             JobRunningError: If a job is already running (in any process of the service).
         """
         job_id = uuid.uuid4().hex
         runner = f"{socket.gethostname()}:{os.getpid()}"
-        job = self.repository.start(job_id, runner, self.clock())
-        threading.Thread(target=self._run, args=(job_id,), name=f"retrain-{job_id}").start()
+        job = self.repository.start(job_id, runner, self.clock(), requested_by)
+        threading.Thread(
+            target=self._run, args=(job_id, requested_by), name=f"retrain-{job_id}"
+        ).start()
         return job
 
-    def _run(self, job_id: str) -> None:
+    def _run(self, job_id: str, requested_by: str) -> None:
         """Run the retraining and record its outcome; the slot is freed whatever happens."""
         decision, error = None, None
         try:
-            decision = self.retrainer.run(lambda: self._beat(job_id))
+            decision = self.retrainer.run(lambda: self._beat(job_id), requested_by)
         except RetrainingFailedError as failure:
             error = str(failure)
             LOGGER.error("retraining job %s failed: %s", job_id, error)

@@ -43,6 +43,7 @@ def job_entry(job: RetrainingJob) -> dict:
         "job_id": job.id,
         "state": job.state,
         "requested_at": job.requested_at.isoformat(),
+        "requested_by": job.requested_by,
         "heartbeat_at": job.heartbeat_at.isoformat(),
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
         "promoted": decision.get("promote") if job.decision else None,
@@ -60,7 +61,7 @@ class SqlJobRepository:
         """Read and write through `engine`."""
         self.engine = engine
 
-    def start(self, job_id: str, runner: str, now: datetime) -> dict:
+    def start(self, job_id: str, runner: str, now: datetime, requested_by: str) -> dict:
         """Record a new running job, unless one is running already.
 
         A running job that has not beaten for `STALE_AFTER` is first marked failed.
@@ -69,6 +70,7 @@ class SqlJobRepository:
             job_id: The new job's id.
             runner: Who runs it (host and process id), for the operators.
             now: The current time (UTC).
+            requested_by: Who asked for it (the name of an admin credential).
 
         Returns:
             The new job.
@@ -83,6 +85,7 @@ class SqlJobRepository:
             "active": 1,
             "runner": runner,
             "requested_at": now,
+            "requested_by": requested_by,
             "heartbeat_at": now,
         }
         try:

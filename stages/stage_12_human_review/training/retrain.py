@@ -33,7 +33,13 @@ from ..config import Settings, load_settings
 from ..features.columns import INPUT_FEATURES
 from ..registry import CHALLENGER, CHAMPION, ModelRegistry
 from ..registry.opening import open_registry
-from ..registry.promotion import ChampionChangedError, previous_champions, promote, record_gate
+from ..registry.promotion import (
+    GATED_PROMOTION,
+    ChampionChangedError,
+    previous_champions,
+    promote,
+    record_gate,
+)
 from ..storage.engine import build_engine
 from ..storage.outcomes import SqlOutcomeRepository
 from ..storage.reviews import SqlReviewRepository
@@ -53,6 +59,7 @@ def retrain(
     registry: ModelRegistry,
     recent_rows: int | None = None,
     candidates: tuple[Candidate, ...] = CANDIDATES,
+    requested_by: str | None = None,
 ) -> dict:
     """Train a challenger on the data file plus labelled outcomes, gate it, maybe promote it.
 
@@ -62,6 +69,8 @@ def retrain(
         recent_rows: How many newest labelled rows to keep aside for the comparison; the
             monitoring window when None.
         candidates: The classifiers to compare, simplest first (as in first training).
+        requested_by: Who asked for the retraining, recorded with the decision and with a
+            promotion.
 
     Returns:
         The gate decision, with the versions, the metrics and what was promoted.
@@ -147,11 +156,18 @@ def retrain(
             "validation": validation,
             "outcome_rows": prepared.training.lineage["rows"],
             "recent_window_rows": len(prepared.recent),
+            "requested_by": requested_by,
         }
         if decision["promote"]:
             try:
                 # Gated against this champion: promoted only if it is still the champion.
-                promote(registry, result.version, expected_champion=champion.version)
+                promote(
+                    registry,
+                    result.version,
+                    expected_champion=champion.version,
+                    by=requested_by,
+                    action=GATED_PROMOTION,
+                )
                 LOGGER.info("version %d promoted to champion", result.version)
             except ChampionChangedError as error:
                 record = {**record, "promote": False, "reasons": [*record["reasons"], str(error)]}
@@ -168,10 +184,16 @@ def main(argv: list[str] | None = None) -> None:
     """
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--recent-rows", type=int, help="labelled rows kept aside for comparison")
+    parser.add_argument("--requested-by", help="who asks for it, recorded with a promotion")
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     settings = load_settings()
-    record = retrain(settings, open_registry(settings), arguments.recent_rows)
+    record = retrain(
+        settings,
+        open_registry(settings),
+        arguments.recent_rows,
+        requested_by=arguments.requested_by or "command line",
+    )
     print(json.dumps(record, sort_keys=True))
     raise SystemExit(0 if record["promote"] else REFUSED_STATUS)
 

@@ -1,16 +1,19 @@
-"""Admin routes: gated retraining in the background, its jobs, and rollback (admin token).
+"""Admin routes: gated retraining in the background, its jobs, rollback, and who changed what.
 
 `POST /admin/retrain` answers 202 at once with the job's id and a `Location` to follow;
 `GET /admin/jobs/<id>` answers 202 with its state while it runs and 200 once it finished,
 with the gate's decision and reasons (`?wait=S` or `Prefer: wait=S`, RFC 7240, holds the
 answer up to S seconds, at most `MAX_WAIT_SECONDS`, until it finishes). A second retraining
 while one runs, in any process of the service, is refused with 409 and the running job's id.
+Each job, promotion and rollback records the name of the credential that asked for it;
+`GET /admin/champion-changes` lists every change of champion with it, newest first.
 """
 
 import re
 
 from flask import Blueprint, abort, jsonify, request, url_for
 
+from ..registry.promotion import champion_changes
 from ..storage.jobs import RUNNING, JobRunningError
 from .auth import require_admin
 from .context import service
@@ -24,9 +27,9 @@ MAX_WAIT_SECONDS = 20.0
 @admin.post("/retrain")
 def retrain():
     """Start a retraining job: 202 with the job, or 409 with the id of the one running."""
-    require_admin()
+    admin_name = require_admin()
     try:
-        job = service().jobs.start()
+        job = service().jobs.start(admin_name)
     except JobRunningError as running:
         body = {"error": "retraining_running", "message": str(running), "job_id": running.job_id}
         return jsonify(body), 409
@@ -56,6 +59,14 @@ def job(job_id: str):
 @admin.post("/rollback")
 def rollback():
     """Serve the previous champion again: 200, or 404 when there is none."""
+    admin_name = require_admin()
+    model = service().champion.rollback(by=admin_name)
+    return jsonify(status="rolled_back", model_version=model.version, by=admin_name)
+
+
+@admin.get("/champion-changes")
+def changes():
+    """Every change of champion, newest first: action, versions, who made it and when."""
     require_admin()
-    model = service().champion.rollback()
-    return jsonify(status="rolled_back", model_version=model.version)
+    registry = service().champion.registry
+    return jsonify(changes=list(reversed(champion_changes(registry))))

@@ -16,7 +16,7 @@ from .auth import require_admin
 from .context import service
 from .monitoring_routes import check_windows
 from .scoring import score_applicants
-from .volume import admit_scoring
+from .volume import admit_scoring, scoring_client
 
 api = Blueprint("api", __name__)
 
@@ -43,7 +43,9 @@ def score():
     admit_scoring(1)
     payload = json_body(context.settings.max_score_bytes)
     model = context.champion.current()
-    (answer,) = score_applicants([payload], model, context.policy, context.scores)
+    (answer,) = score_applicants(
+        [payload], model, context.policy, context.scores, client_address=scoring_client()
+    )
     check_windows()
     return jsonify(asdict(answer))
 
@@ -62,7 +64,9 @@ def score_batch() -> Response:
         raise InvalidApplicantError({"(body)": ["only the field `applicants` is allowed"]})
     admit_scoring(len(applicants))
     model = context.champion.current()
-    answers = score_applicants(applicants, model, context.policy, context.scores)
+    answers = score_applicants(
+        applicants, model, context.policy, context.scores, client_address=scoring_client()
+    )
     check_windows()
     return jsonify(model_version=model.version, results=[asdict(answer) for answer in answers])
 
@@ -83,10 +87,10 @@ def model_card():
 def promote():
     """Make a registered version the champion (admin token required): `{"version": n}`."""
     context = service()
-    require_admin()
+    admin_name = require_admin()
     payload = json_body(context.settings.max_score_bytes)
     version = whole_number(payload.get("version")) if isinstance(payload, dict) else None
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         abort(400, description='send the version to promote as {"version": <positive integer>}')
-    model = context.champion.promote(version)
-    return jsonify(status="promoted", model_version=model.version)
+    model = context.champion.promote(version, by=admin_name)
+    return jsonify(status="promoted", model_version=model.version, by=admin_name)

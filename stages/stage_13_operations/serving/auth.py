@@ -2,11 +2,14 @@
 
 Every state-changing administration route (promotion, retraining, rollback), the routes that
 record outcomes and reviews, and the monitoring reads call `require_admin()` first: the
-bearer token, compared in constant time. Scoring stays open.
+bearer token, compared in constant time with every configured one (`credentials.py`). It
+returns the name of the credential, which the route records with what it changes (a review
+decision names its reviewer). Scoring stays open.
 
-The dashboard is for a browser, which sends no `Authorization` header: a person types the
+The dashboard is for a browser, which sends no `Authorization` header: a person types their
 admin token into the login form once and gets a session cookie (`HttpOnly`, `SameSite=Strict`,
-expiring after `SESSION_MINUTES`) naming a login recorded in the database, which logout ends.
+expiring after `SESSION_MINUTES`) naming a login recorded in the database with the person's
+name, which logout ends.
 The cookie is signed with `SESSION_SECRET`, or else with a random key the instance keeps in
 its folder: never with a key derived from the admin token, which a cookie any anonymous
 visitor receives would let an attacker guess offline. The cookie opens the dashboard only,
@@ -16,6 +19,7 @@ never the JSON API, and every form the dashboard posts carries a per-session CSR
 import hmac
 import logging
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,6 +27,7 @@ from flask import Flask, abort, request, session
 from werkzeug.exceptions import TooManyRequests
 
 from ..config import Settings
+from ..credentials import credential_named
 from ..instance_secrets import instance_secret
 from ..storage.refusals import SqlRefusalRepository
 from .context import service
@@ -36,31 +41,35 @@ LOGGER = logging.getLogger(__name__)
 
 
 # repays DEBT-13 Unauthenticated admin endpoint: admin routes need a bearer token.
-def require_admin_token(expected: str | None) -> None:
-    """Abort with 403 when admin routes are disabled, 401 when the token is missing or wrong.
+def require_admin_token(credentials: Mapping[str, str]) -> str:
+    """The name of the request's credential; 403 when admin routes are disabled, 401 when wrong.
 
     Args:
-        expected: The configured token; None disables admin routes.
+        credentials: The configured tokens by name; none disables admin routes.
+
+    Returns:
+        The name of the credential the request carries.
     """
-    if expected is None:
+    if not credentials:
         abort(403, description="admin routes are disabled: no admin token is configured")
-    if not bearer_token_accepted(expected):
+    name = bearer_credential(credentials)
+    if name is None:
         abort(401, description="a valid `Authorization: Bearer <token>` header is required")
+    return name
 
 
-def bearer_token_accepted(expected: str) -> bool:
-    """Whether the request carries the right bearer token; a wrong one is counted as refused.
+def bearer_credential(credentials: Mapping[str, str]) -> str | None:
+    """The name of the request's bearer token, or None; a wrong token is counted as refused.
 
     Raises:
         TooManyRequests: While this client's address has too many refusals (429, with
             `Retry-After`), whatever token it sends, so that guessing stays slow.
     """
     throttle_guessing()
-    if has_bearer_token(expected):
-        return True
-    if "Authorization" in request.headers:
+    name = bearer_token_name(credentials)
+    if name is None and "Authorization" in request.headers:
         refuse("bearer token")
-    return False
+    return name
 
 
 def throttle_guessing() -> None:
@@ -98,10 +107,10 @@ def log_refused(credential: str) -> None:
     )
 
 
-def has_bearer_token(expected: str) -> bool:
-    """Whether the request carries `Authorization: Bearer <expected>`."""
+def bearer_token_name(credentials: Mapping[str, str]) -> str | None:
+    """The name of the credential in `Authorization: Bearer <token>`, or None."""
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    return scheme.lower() == "bearer" and token_matches(given, expected)
+    return credential_named(credentials, given) if scheme.lower() == "bearer" else None
 
 
 def token_matches(given: str, expected: str) -> bool:
@@ -109,9 +118,9 @@ def token_matches(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode(), expected.encode())
 
 
-def require_admin() -> None:
-    """Check the current request against the application's configured admin token."""
-    require_admin_token(service().settings.admin_token)
+def require_admin() -> str:
+    """Check the current request against the configured admin tokens; return the name."""
+    return require_admin_token(service().settings.admin_tokens)
 
 
 def configure_sessions(app: Flask, settings: Settings) -> None:
@@ -121,7 +130,7 @@ def configure_sessions(app: Flask, settings: Settings) -> None:
     own random key (`instance_session_secret`), which every process of one instance shares.
     Changing it ends every session.
     """
-    if settings.admin_token is None:
+    if not settings.admin_tokens:
         return
     app.secret_key = settings.session_secret or instance_session_secret(settings.instance_path)
     app.config.update(
@@ -145,19 +154,19 @@ def instance_session_secret(folder: Path) -> str:
     return instance_secret(folder, SECRET_FILE)
 
 
-def logged_in() -> bool:
-    """Whether the request's session cookie names a login that is still open."""
+def logged_in() -> str | None:
+    """The name of the person whose login the session cookie names, while it is open."""
     login_id = session.get(LOGIN_KEY)
-    return bool(login_id) and service().logins.is_open(login_id, utc_now())
+    return service().logins.open_name(login_id, utc_now()) if login_id else None
 
 
-def log_in() -> None:
-    """Start a login: a new session (new CSRF token) naming a new login record."""
+def log_in(name: str) -> None:
+    """Start a login for `name`: a new session (new CSRF token) naming a new login record."""
     settings = service().settings
     lifetime = timedelta(minutes=settings.session_minutes)
     session.clear()
     session.permanent = True
-    session[LOGIN_KEY] = service().logins.open(utc_now(), lifetime)
+    session[LOGIN_KEY] = service().logins.open(name, utc_now(), lifetime)
     session[CSRF_KEY] = secrets.token_urlsafe(32)
 
 

@@ -46,8 +46,12 @@ class ChampionHolder:
             self._follow_alias()
         return self._current
 
-    def promote(self, version: int) -> RegisteredModel:
+    def promote(self, version: int, by: str | None = None) -> RegisteredModel:
         """Verify and load `version`, make it the champion, and serve it from now on.
+
+        Args:
+            version: The version to serve.
+            by: Who promotes it, recorded with the change.
 
         Raises:
             ModelNotFoundError: If the version does not exist.
@@ -55,14 +59,17 @@ class ChampionHolder:
         """
         with self._lock:
             model = self.registry.load(version)
-            promote(self.registry, version)
+            promote(self.registry, version, by=by)
             self._aliases_signature = self._signature()
             self._current = model
-        LOGGER.info("now serving model version %d", version)
+        LOGGER.info("now serving model version %d, promoted by %s", version, by)
         return model
 
-    def rollback(self) -> RegisteredModel:
+    def rollback(self, by: str | None = None) -> RegisteredModel:
         """Serve the previous champion again (verified and loaded before the switch).
+
+        Args:
+            by: Who rolls back, recorded with the change.
 
         Raises:
             ModelNotFoundError: If there is no earlier champion.
@@ -74,10 +81,10 @@ class ChampionHolder:
             if not earlier:
                 raise ModelNotFoundError("there is no earlier champion to roll back to")
             model = self.registry.load(earlier[-1])
-            rollback(self.registry, current)
+            rollback(self.registry, current, by=by)
             self._aliases_signature = self._signature()
             self._current = model
-        LOGGER.info("rolled back to model version %d", model.version)
+        LOGGER.info("rolled back to model version %d by %s", model.version, by)
         return model
 
     def _follow_alias(self) -> None:

@@ -1,36 +1,26 @@
 """The contract table: per route and method, what the url_map does not say.
 
 Which request body, which statuses with which answer (`contract_models.py`), who may call,
-which query arguments. `openapi.py` turns it, the routes and the schemas into the OpenAPI
-document served at `GET /openapi.json`; a route missing here stops the application.
+which query arguments; the answers many routes share are in `contract_answers.py`, the
+dashboard's pages in `contract_pages.py`. `openapi.py` turns it, the routes and the schemas
+into the OpenAPI document served at `GET /openapi.json`; a route missing here stops the
+application.
 """
 
 from ..domain.applicant import Applicant
 from ..domain.outcome import OutcomeReport, ReviewDecision
 from . import contract_models as shapes
-from .contract_table import FORM, HTML, Answer, Operation, Query
-
-ERROR = shapes.ErrorBody
-
-INVALID = Answer(400, "The body breaks its contract; `fields` names each field.", ERROR)
-TOO_LARGE = Answer(413, "The body is larger than the service accepts.", ERROR)
-NOT_JSON = Answer(415, "The body is not sent as JSON.", ERROR)
-NO_TOKEN = Answer(401, "The admin token is missing or wrong.", ERROR)
-DISABLED = Answer(403, "Admin routes are disabled: no admin token is configured.", ERROR)
-REFUSED = Answer(403, "Admin routes are disabled, or the form's CSRF token is wrong.", ERROR)
-THROTTLED = Answer(429, "Too many wrong tokens from this address.", ERROR, headers=("Retry-After",))
-ADMIN = (NO_TOKEN, DISABLED, THROTTLED)
-JSON_BODY = (INVALID, TOO_LARGE, NOT_JSON)
-TAKEN = Answer(409, "An application id names another application already; see `fields`.", ERROR)
-OUTAGE = Answer(503, "The database is unavailable; retry later.", ERROR, headers=("Retry-After",))
-BUSY = Answer(
-    429, "More applicants a minute than one client may send.", ERROR, headers=("Retry-After",)
+from .contract_answers import (
+    ADMIN,
+    BAD_LIMIT,
+    ERROR,
+    JSON_BODY,
+    LIMIT,
+    SCORING,
 )
-SCORING = (*JSON_BODY, TAKEN, BUSY, OUTAGE)
-LIMIT = Query("limit", {"type": "integer"}, "How many, newest first (1 to 1000; 0: the default).")
-PAGE = Answer(200, "The page.", None, HTML)
-SEE_OTHER = Answer(303, "Done; go to the page in `Location`.", None, HTML, ("Location",))
-BAD_LIMIT = Answer(400, "`limit` is not an integer.", ERROR)
+from .contract_pages import PAGES
+from .contract_table import Answer, Operation, Query
+
 MONITORING = (
     ("drift", shapes.DriftReport),
     ("performance", shapes.PerformanceReport),
@@ -157,44 +147,9 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         "GET",
-        "/login",
-        (
-            PAGE,
-            Answer(302, "Logged in already: go to the dashboard.", None, HTML, ("Location",)),
-            DISABLED,
-        ),
+        "/admin/champion-changes",
+        (Answer(200, "Every change of champion, newest first.", shapes.ChampionChanges), *ADMIN),
+        security=("bearer",),
     ),
-    Operation(
-        "POST",
-        "/login",
-        (SEE_OTHER, Answer(401, "Wrong token: the form again.", None, HTML), REFUSED, THROTTLED),
-        body=shapes.LoginForm,
-        body_media_type=FORM,
-    ),
-    Operation(
-        "POST",
-        "/logout",
-        (SEE_OTHER, REFUSED),
-        body=shapes.SessionForm,
-        body_media_type=FORM,
-        security=("session",),
-    ),
-    Operation(
-        "POST",
-        "/dashboard/retrain",
-        (SEE_OTHER, Answer(401, "No login session.", ERROR), REFUSED),
-        body=shapes.SessionForm,
-        body_media_type=FORM,
-        security=("session",),
-    ),
-    Operation(
-        "GET",
-        "/dashboard",
-        (
-            PAGE,
-            Answer(302, "A browser without a session: to the login.", None, HTML, ("Location",)),
-            *ADMIN,
-        ),
-        security=("bearer", "session"),
-    ),
+    *PAGES,
 )

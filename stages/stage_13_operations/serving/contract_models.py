@@ -90,6 +90,7 @@ class Served(Shape):
 
     status: Literal["promoted", "rolled_back"]
     model_version: int
+    by: str
 
 
 class Job(Shape):
@@ -98,6 +99,7 @@ class Job(Shape):
     job_id: str
     state: Literal["running", "promoted", "refused", "failed"]
     requested_at: str
+    requested_by: str
     heartbeat_at: str
     finished_at: str | None
     promoted: bool | None
@@ -119,6 +121,12 @@ class RetrainingRunning(Shape):
     error: Literal["retraining_running"]
     message: str
     job_id: str
+
+
+class ChampionChanges(Shape):
+    """`GET /admin/champion-changes`: action, versions, who and when, newest first."""
+
+    changes: list[dict[str, Any]]
 
 
 class OutcomeRecorded(Shape):

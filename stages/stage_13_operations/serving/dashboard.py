@@ -1,17 +1,21 @@
 """The dashboard (one server-rendered Jinja2 page, no front-end build) and its login.
 
-`GET /dashboard` accepts the bearer token (API clients, scripts) or a login session (people):
-`GET /login` shows the form, `POST /login` takes the admin token and sets the session cookie,
+`GET /dashboard` accepts a bearer token (API clients, scripts) or a login session (people):
+`GET /login` shows the form, `POST /login` takes a person's admin token, records a login in
+their name and sets the session cookie,
 `POST /logout` ends it. A browser without a session is sent to the login page; any other
 client gets 401. The page's one state-changing form (start a retraining) needs the login
 session and its CSRF token.
 """
 
+from collections.abc import Mapping
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from ..credentials import credential_named
 from ..storage.jobs import JobRunningError
 from .auth import (
-    bearer_token_accepted,
+    bearer_credential,
     csrf_token,
     log_in,
     log_out,
@@ -19,7 +23,6 @@ from .auth import (
     refuse,
     require_csrf,
     throttle_guessing,
-    token_matches,
 )
 from .context import service
 from .dashboard_charts import dashboard_charts
@@ -35,44 +38,47 @@ JOBS_SHOWN = 5
 SEE_OTHER = 303
 
 
-def admin_token() -> str:
-    """The configured admin token; 403 when admin routes are disabled."""
-    token = service().settings.admin_token
-    if token is None:
+def admin_tokens() -> Mapping[str, str]:
+    """The configured admin tokens by name; 403 when admin routes are disabled."""
+    credentials = service().settings.admin_tokens
+    if not credentials:
         abort(403, description="admin routes are disabled: no admin token is configured")
-    return token
+    return credentials
 
 
-def require_viewer() -> bool:
-    """Let the bearer token or a login session through; return whether it was the session.
+def require_viewer() -> str | None:
+    """Let a bearer token or a login session through; return the session's name, if any.
 
     A browser (it accepts HTML) without either is sent to the login page; others get 401.
     """
-    if bearer_token_accepted(admin_token()):
-        return False
-    if logged_in():
-        return True
+    if bearer_credential(admin_tokens()):
+        return None
+    name = logged_in()
+    if name:
+        return name
     if request.accept_mimetypes.accept_html:
         abort(redirect(url_for("dashboard.login_form")))
     abort(401, description="a valid `Authorization: Bearer <token>` header is required")
 
 
-def require_login() -> None:
-    """Let a login session with the form's CSRF token through (the dashboard's own forms).
+def require_login() -> str:
+    """Let a login session with the form's CSRF token through; return the person's name.
 
     Without a session the answer is 401, not a redirect: a form post is refused, never
     turned into a page.
     """
-    admin_token()
-    if not logged_in():
+    admin_tokens()
+    name = logged_in()
+    if not name:
         abort(401, description="log in first: the dashboard's forms need a login session")
     require_csrf()
+    return name
 
 
 @dashboard.get("/login")
 def login_form():
     """The login form (or the dashboard, when already logged in)."""
-    admin_token()
+    admin_tokens()
     if logged_in():
         return redirect(url_for("dashboard.page"))
     return render_template("login.html", csrf=csrf_token(), error=None)
@@ -80,21 +86,22 @@ def login_form():
 
 @dashboard.post("/login")
 def login():
-    """Check the admin token typed in the form; start a session or show the form again."""
-    token = admin_token()
+    """Check the admin token typed in the form; start a session in its name, or show the form."""
+    credentials = admin_tokens()
     require_csrf()
     throttle_guessing()
-    if not token_matches(request.form.get("token", ""), token):
+    name = credential_named(credentials, request.form.get("token", ""))
+    if name is None:
         refuse("login token")
         return render_template("login.html", csrf=csrf_token(), error="Wrong token."), 401
-    log_in()
+    log_in(name)
     return redirect(url_for("dashboard.page"), SEE_OTHER)
 
 
 @dashboard.post("/logout")
 def logout():
     """End the login session."""
-    admin_token()
+    admin_tokens()
     require_csrf()
     log_out()
     return redirect(url_for("dashboard.login_form"), SEE_OTHER)
@@ -103,9 +110,9 @@ def logout():
 @dashboard.post("/dashboard/retrain")
 def start_retraining():
     """Start a retraining job from the page; its state shows on the dashboard."""
-    require_login()
+    person = require_login()
     try:
-        job = service().jobs.start()
+        job = service().jobs.start(person)
         flash(f"Retraining job {job['job_id']} started.")
     except JobRunningError as running:
         flash(f"Retraining job {running.job_id} is still running; not started again.")
@@ -115,7 +122,7 @@ def start_retraining():
 @dashboard.get("/dashboard")
 def page():
     """Champion card, pictures, drift per feature, alerts, performance, reviews, jobs."""
-    with_session = require_viewer()
+    person = require_viewer()
     context = service()
     check_before_reading()
     model = context.champion.current()
@@ -132,5 +139,6 @@ def page():
         charts=dashboard_charts(charted, alerts, model.card),
         reviews=context.reviews.pending(REVIEWS_SHOWN),
         jobs=context.jobs.repository.recent(JOBS_SHOWN),
-        csrf=csrf_token() if with_session else None,
+        person=person,
+        csrf=csrf_token() if person else None,
     )

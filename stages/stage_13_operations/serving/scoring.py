@@ -92,6 +92,7 @@ def score_applicants(
     policy: DecisionPolicy,
     repository: ScoreRepository,
     clock: Callable[[], datetime] = utc_now,
+    client_address: str | None = None,
 ) -> list[ScoreAnswer]:
     """Score decoded JSON payloads in one go; store them all, or none if any is invalid.
 
@@ -101,6 +102,7 @@ def score_applicants(
         policy: The decision policy.
         repository: Where accepted applicants are stored.
         clock: Gives the scoring time.
+        client_address: The address that sent the request, stored with each applicant.
 
     Returns:
         One answer per payload, in order.
@@ -132,6 +134,7 @@ def score_applicants(
             model_version=model.version,
             scored_at=scored_at,
             reasons=entries,
+            client_address=client_address,
         )
         for request_id, applicant, probability, decision, entries in zip(
             new_ids(len(fields)), fields, probabilities, decisions, reasons, strict=True

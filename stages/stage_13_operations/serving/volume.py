@@ -5,10 +5,12 @@ applicants: without a limit, one client fills the disk and the review queue. Eac
 counts the applicants each client address sent in the last minute (a moving window of the
 `limits` library, in this process's memory: with several workers the service as a whole
 admits up to that many times more). A request that would exceed `SCORING_ROWS_PER_MINUTE` is
-refused whole with 429 and `Retry-After`, before anything is scored or stored; 0 turns the
-limit off.
+refused whole with 429 and `Retry-After`, before anything is scored or stored, and logged
+with its address; 0 turns the limit off. Within the limit a client still leaves a trace: each
+stored application keeps the address that sent it, and each pending review shows it.
 """
 
+import logging
 import math
 import time
 
@@ -19,6 +21,7 @@ from limits.strategies import MovingWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
 EXTENSION = "scoring_volume"
+LOGGER = logging.getLogger(__name__)
 
 
 class ScoringVolume:
@@ -42,6 +45,7 @@ class ScoringVolume:
             return
         reset_at = self.limiter.get_window_stats(self.item, address).reset_time
         wait = max(1, math.ceil(reset_at - time.time()))
+        LOGGER.warning("scoring volume refused: %d applicants from %s", rows, address)
         raise TooManyRequests(
             f"more than {self.item.amount} applicants a minute from this address", retry_after=wait
         )
@@ -54,4 +58,9 @@ def attach_volume(app: Flask, rows_per_minute: int) -> None:
 
 def admit_scoring(rows: int) -> None:
     """Count this request's applicants against its client's limit (429 when over it)."""
-    current_app.extensions[EXTENSION].admit(request.remote_addr or "unknown", rows)
+    current_app.extensions[EXTENSION].admit(scoring_client(), rows)
+
+
+def scoring_client() -> str:
+    """The scoring client's address as this process sees it (a proxy must pass it on)."""
+    return request.remote_addr or "unknown"

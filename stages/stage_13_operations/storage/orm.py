@@ -30,6 +30,7 @@ class ScoredApplication(Base):
     model_version: Mapped[int] = mapped_column(Integer, index=True)
     scored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     reasons: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    client_address: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class Outcome(Base):
@@ -59,6 +60,8 @@ class Review(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     decision: Mapped[str | None] = mapped_column(String(16), nullable=True)
     note: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    reviewed_by: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    reviewer_reasons: Mapped[list | None] = mapped_column(JSON, nullable=True)
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
@@ -104,6 +107,7 @@ class RetrainingJob(Base):
     active: Mapped[int | None] = mapped_column(Integer, unique=True, nullable=True)
     runner: Mapped[str] = mapped_column(String(128))
     requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    requested_by: Mapped[str] = mapped_column(String(40))
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     decision: Mapped[dict | None] = mapped_column(JSON, nullable=True)
@@ -121,6 +125,7 @@ class DashboardLogin(Base):
     __tablename__ = "dashboard_logins"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -30,6 +30,7 @@ class ScoreRecord:
         model_version: The registry version that scored the request.
         scored_at: When it was scored (UTC).
         reasons: The reasons given with a rejection or a review.
+        client_address: The address that sent the request (None: not sent over HTTP).
     """
 
     request_id: str
@@ -41,6 +42,7 @@ class ScoreRecord:
     model_version: int
     scored_at: datetime
     reasons: list = field(default_factory=list)
+    client_address: str | None = None
 
 
 class ScoreRepository(Protocol):
