@@ -22,16 +22,19 @@ def linear_moved_probabilities(classifier, transformed, rows, blocks) -> np.ndar
 
     Moving a feature replaces its block of columns, which changes the log-odds by the block's
     change times its coefficients; the classifier's probability is the logistic of the log-odds.
+    The applicants' own share of the log-odds is computed once per block (a feature's moves
+    share one), each move's once.
 
     Returns:
         One row per applicant, one column per move.
     """
     weights = classifier.coef_[0]
     log_odds = classifier.decision_function(transformed)
-    shifts = np.column_stack(
-        [
-            rows[move, block] @ weights[block] - transformed[:, block] @ weights[block]
-            for move, block in enumerate(blocks)
-        ]
+    spans = sorted({(block.start, block.stop) for block in blocks})
+    own = np.column_stack(
+        [transformed[:, start:stop] @ weights[start:stop] for start, stop in spans]
     )
-    return expit(log_odds[:, None] + shifts)
+    position = {span: column for column, span in enumerate(spans)}
+    which = [position[block.start, block.stop] for block in blocks]
+    moved = np.array([rows[move, block] @ weights[block] for move, block in enumerate(blocks)])
+    return expit(log_odds[:, None] + moved[None, :] - own[:, which])

@@ -192,13 +192,14 @@ def test_the_registry_moves_with_its_folder(trained_instance, tmp_path, champion
     assert ModelRegistry(moved, key).load(champion.version).card == champion.card
 
 
-def test_the_card_summarises_the_holdout_reasons_and_what_the_direction_table_suppressed(card):
+def test_the_card_summarises_the_holdout_reasons_and_those_credit_practice_would_not_expect(card):
     reasons = card["explanations"]["holdout"]
 
     assert reasons["applicants"] > 100 and reasons["without_reasons"] == 0
     assert not set(reasons["reasons_by_feature"]) & set(PROTECTED_ATTRIBUTES)
-    # The score keeps the code book's order: it holds no clean history against anyone, so the
-    # table has none to suppress.
-    suppressed = reasons["suppressed_by_direction_table"]
-    assert not [value for value in suppressed if value.startswith("credit_history=")]
-    assert "direction table suppressed: " in card["training_report"]
+    assert reasons["reasons_by_feature"]["purpose_text"] > 0
+    # The score keeps the code book's order: it holds no clean history against anyone, so no
+    # reason cites one.
+    unexpected = reasons["against_credit_practice"]
+    assert not [value for value in unexpected if value.startswith("credit_history=")]
+    assert "credit practice would not hold against an applicant: " in card["training_report"]

@@ -1,19 +1,24 @@
-"""Model tests: reason codes (from the model, never protected, plain words) and calibration."""
+"""Model tests: reasons (the model's, complete, never protected, in plain words), calibration."""
 
 import numpy as np
 import pytest
 
-from credit_data.codebook import ATTRIBUTES, PROTECTED_ATTRIBUTES
+from credit_data.codebook import APPLICANT_FIELDS, ATTRIBUTES, PROTECTED_ATTRIBUTES, PURPOSE_TEXT
 from credit_data.load import applicant_payload
 from refactored.config import load_settings
-from refactored.explanations import reasons as reasons_module
+from refactored.explanations import pushes as pushes_module
 from refactored.explanations.directions import agrees_with_direction
-from refactored.explanations.reasons import MAX_REASONS, MIN_PUSH, pushes_of, reasons_for
+from refactored.explanations.pushes import pushes_of
+from refactored.explanations.reasons import MAX_REASONS, MIN_PUSH, reasons_for
 from refactored.explanations.typical import EXPLAINABLE_FEATURES, typical_values
 from refactored.explanations.words import describe
 from refactored.features.frame import applicants_frame
 from refactored.training.calibration import calibration_report, slope_and_intercept
 from tests.refactored.conftest import FakePipeline
+from tests.support.pushes import exact_pushes
+
+# Every field the model scores, read from the code book, not from the service's code.
+SCORED_FIELDS = [name for name in APPLICANT_FIELDS if name not in PROTECTED_ATTRIBUTES]
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +33,14 @@ def explained(champion, holdout):
         champion.pipeline, [applicants[i] for i in chosen], probabilities[chosen], typical
     )
     return [applicants[i] for i in chosen], probabilities[chosen], reasons
+
+
+@pytest.fixture(scope="module")
+def measured(explained, champion, dataset) -> np.ndarray:
+    """The explained applicants' pushes of every scored field, from every training value."""
+    applicants, _, _ = explained
+    training = dataset[dataset["split"] == "train"]
+    return exact_pushes(champion.pipeline, applicants, training, SCORED_FIELDS)
 
 
 def test_every_rejected_or_reviewed_applicant_gets_one_to_four_reasons(explained):
@@ -62,12 +75,59 @@ def test_no_reason_cites_a_value_no_worse_than_the_typical_training_values(
             assert probability - typical > MIN_PUSH / 2, (entry, probability, typical)
 
 
-def test_reasons_are_ordered_by_their_push(explained):
+def test_the_largest_push_is_always_a_reason_and_no_reason_would_fall_with_typical_values(
+    explained, measured
+):
+    # Measured apart from the service's code: every training value of every field, the purpose
+    # text included, each moved applicant scored from scratch.
+    applicants, _, reasons = explained
+    for applicant, row, entries in zip(applicants, measured, reasons, strict=True):
+        cited = [SCORED_FIELDS.index(entry["feature"]) for entry in entries]
+        largest = int(row.argmax())
+
+        assert largest in cited, (applicant["application_id"], SCORED_FIELDS[largest])
+        assert all(row[column] > 0 for column in cited), entries
+
+
+def test_every_push_among_the_four_largest_and_clearly_above_the_floor_is_a_reason(
+    explained, measured
+):
+    # The summarised typical values (the amounts' deciles) move a push by less than this.
+    margin = 0.005
+    applicants, _, reasons = explained
+    left_out = []
+    for applicant, row, entries in zip(applicants, measured, reasons, strict=True):
+        cited = {entry["feature"] for entry in entries}
+        for column in np.argsort(-row)[:MAX_REASONS]:
+            if row[column] >= MIN_PUSH + margin and SCORED_FIELDS[column] not in cited:
+                left_out.append((applicant["application_id"], SCORED_FIELDS[column], row[column]))
+
+    assert left_out == []
+
+
+def test_the_purpose_text_is_a_reason_in_the_applicants_own_words(explained, measured):
+    applicants, _, reasons = explained
+    text_column = SCORED_FIELDS.index(PURPOSE_TEXT)
+    among_the_largest = [
+        index
+        for index, row in enumerate(measured)
+        if text_column in np.argsort(-row)[:MAX_REASONS] and row[text_column] >= MIN_PUSH + 0.005
+    ]
+
+    assert len(among_the_largest) >= 3
+    for index in among_the_largest:
+        (entry,) = [e for e in reasons[index] if e["feature"] == PURPOSE_TEXT]
+        words = applicants[index][PURPOSE_TEXT]
+        assert entry["text"] == f'Purpose of the credit, as worded in the application: "{words}"'
+
+
+def test_no_reason_but_the_largest_is_under_the_floor(explained):
     _, _, reasons = explained
 
     for entries in reasons:
         pushes = [entry["push"] for entry in entries]
-        assert pushes == sorted(pushes, reverse=True) and min(pushes) >= MIN_PUSH
+        assert pushes == sorted(pushes, reverse=True) and min(pushes[1:], default=1) >= MIN_PUSH
+        assert pushes[0] > 0
 
 
 def test_the_model_holds_no_credit_history_against_anyone(explained, champion):
@@ -83,7 +143,8 @@ def test_the_model_holds_no_credit_history_against_anyone(explained, champion):
     assert np.abs(history).max() < 1e-9
 
 
-def test_no_reason_contradicts_the_direction_table(explained, champion):
+def test_no_reason_on_the_holdout_contradicts_credit_practice(explained, champion):
+    # Not because a table vetoes them: the ordered score holds no such value against anyone.
     applicants, _, reasons = explained
     typical = champion.card["explanations"]["typical_values"]
     cited = [
@@ -95,6 +156,30 @@ def test_no_reason_contradicts_the_direction_table(explained, champion):
     assert all(agrees_with_direction(name, value, typical[name]) for name, value in cited)
     assert ("credit_history", "existing_paid") not in cited
     assert not {("checking_account", "none"), ("checking_account", "ge_200")} & set(cited)
+
+
+class NoAccountIsRisky:
+    """A model that holds having no checking account against an applicant (0.6 against 0.2)."""
+
+    def predict_proba(self, frame):
+        """P(default) 0.6 without a checking account, else 0.2."""
+        risky = (frame["checking_account"] == "none").to_numpy(dtype=float)
+        probabilities = 0.2 + 0.4 * risky
+        return np.column_stack([1 - probabilities, probabilities])
+
+
+def test_a_value_the_model_holds_against_the_applicant_is_given_whatever_credit_practice_says(
+    valid_payload,
+):
+    # Credit practice would not hold "no checking account" against anyone; this model does, and
+    # Regulation B (comment 9(b)(2)-4) lets no principal reason be left out for that.
+    applicant = {**valid_payload, "checking_account": "none"}
+    typical = {"checking_account": {"values": ["lt_0", "none"], "weights": [0.5, 0.5]}}
+
+    (reasons,) = reasons_for(NoAccountIsRisky(), [applicant], np.array([0.6]), typical)
+
+    assert not agrees_with_direction("checking_account", "none", typical["checking_account"])
+    assert [(entry["feature"], entry["push"]) for entry in reasons] == [("checking_account", 0.2)]
 
 
 def test_each_reason_names_its_feature_in_plain_words_and_no_earlier_attribute():
@@ -119,6 +204,8 @@ def test_typical_values_are_weighted_by_their_training_frequency(dataset):
     assert typical["checking_account"]["values"] == shares.index.tolist()
     assert typical["checking_account"]["weights"] == pytest.approx(shares.tolist())
     assert typical["installment_rate"]["values"] == [1, 2, 3, 4]
+    texts = training[PURPOSE_TEXT].value_counts(normalize=True).sort_index()
+    assert typical[PURPOSE_TEXT]["weights"] == pytest.approx(texts.tolist())
     assert all(sum(entry["weights"]) == pytest.approx(1.0) for entry in typical.values())
     assert set(typical) == set(EXPLAINABLE_FEATURES)
 
@@ -147,7 +234,7 @@ def test_a_large_batch_is_explained_in_chunks_with_the_same_reasons(
     applicants, probabilities, whole = explained
     typical = champion.card["explanations"]["typical_values"]
     transformed = champion.pipeline.named_steps["features"].transform(applicants_frame(applicants))
-    monkeypatch.setattr(reasons_module, "MOVED_ROWS_PER_CALL", 500)
+    monkeypatch.setattr(pushes_module, "MOVED_ROWS_PER_CALL", 500)
 
     chunked = reasons_for(champion.pipeline, applicants, probabilities, typical, transformed)
 

@@ -10,6 +10,7 @@ from threadpoolctl import threadpool_limits
 from credit_data.codebook import TARGET
 
 from ..domain.policy import APPROVE, DecisionPolicy
+from ..explanations.reasons import MIN_PUSH
 from ..explanations.summary import reasons_summary
 from ..explanations.typical import typical_values
 from ..features.columns import INPUT_FEATURES
@@ -109,8 +110,9 @@ def train_and_save(
         "explanations": {
             "method": (
                 "push = P(default) minus its expectation when one feature takes its typical "
-                "values (training frequencies); reasons: positive pushes the direction table "
-                "does not contradict, at most four, largest first"
+                "values (training frequencies), the purpose text included; reasons: the "
+                f"largest push and every other of at least {MIN_PUSH}, at most four, largest "
+                "first"
             ),
             "typical_values": typical,
             "holdout": holdout_reasons(pipeline, holdout, holdout_probabilities, policy, typical),

@@ -71,13 +71,15 @@ def training_report(results: list[CandidateResult], chosen: CandidateResult, car
             for group, values in entry["groups"].items()
         )
         lines.append(f"- {attribute}: ratio {entry['approval_rate_ratio']:.3f}; {groups}")
-    suppressed = ", ".join(
-        f"{value} {count}" for value, count in reasons["suppressed_by_direction_table"].items()
+    unexpected = ", ".join(
+        f"{value} {count}" for value, count in reasons["against_credit_practice"].items()
     )
     lines += [
         "",
         f"Reasons on the holdout: {reasons['applicants']} rejected or reviewed applicants, "
-        f"{reasons['without_reasons']} without a reason; values the model held against an "
-        f"applicant but the direction table suppressed: {suppressed or 'none'}.",
+        f"{reasons['without_reasons']} without a reason, "
+        f"{reasons['only_a_reason_under_the_floor']} whose only reason is a push under the "
+        f"floor; values given as reasons that credit practice would not hold against an "
+        f"applicant: {unexpected or 'none'}.",
     ]
     return "\n".join(lines) + "\n"

@@ -13,6 +13,7 @@ from credit_data.codebook import APPLICATION_ID, TARGET
 
 from ..domain.policy import APPROVE, DecisionPolicy
 from ..domain.rules import APPLICANT_RULES
+from ..explanations.reasons import MIN_PUSH
 from ..explanations.summary import reasons_summary
 from ..explanations.typical import typical_values
 from ..features.columns import INPUT_FEATURES
@@ -121,8 +122,9 @@ def train_and_register(
         "explanations": {
             "method": (
                 "push = P(default) minus its expectation when one feature takes its typical "
-                "values (training frequencies); reasons: positive pushes the direction table "
-                "does not contradict, at most four, largest first"
+                "values (training frequencies), the purpose text included; reasons: the "
+                f"largest push and every other of at least {MIN_PUSH}, at most four, largest "
+                "first"
             ),
             "typical_values": typical,
             "holdout": holdout_reasons(pipeline, holdout, holdout_probabilities, policy, typical),

@@ -1,28 +1,27 @@
-"""Which way each ordinal feature's risk runs, by credit practice rather than by this data.
+"""Which way each ordinal feature's risk runs, by credit practice: a check on the model.
 
 German Credit is a sample of loans the bank *granted*. Applicants with a "critical account /
 other credits existing" history or with no checking account were only granted credit when
 something else spoke for them, so in the data these groups have the *lowest* bad rates, and a
-model fitted freely learns that a critical history lowers the risk. Compared with those
-groups, an applicant with a clean repayment history then "falls short", and a reason built
-from the model alone would tell a consumer that paying back duly counts against them. That
-is a selection artefact (only approved applicants have outcomes), not a fact about borrowers.
+model fitted freely learns that a critical history lowers the risk. That is a selection
+artefact (only approved applicants have outcomes), not a fact about borrowers.
 
 This table says which way risk runs by credit practice. For the ordinal categories it lists
 the values that may count against an applicant (a negative or small balance, past delays or
-a problem account, little savings, a short employment); a value outside the list (a clean
-history, 200 DM or more on the account, no checking account, unknown savings) is never given
-as a reason, whatever the model says. For the numbers where more is riskier (duration,
-amount, instalment rate) the value must lie above the typical (frequency-weighted median)
-value. A reason is given only when the model holds the value against the applicant (a
-positive push) *and* the table agrees. Features without an entry are nominal: the model's
-push alone decides.
+a problem account, little savings, a short employment); for the numbers where more is riskier
+(duration, amount, instalment rate) the value must lie above the typical (frequency-weighted
+median) value. Features without an entry are nominal.
 
-The score keeps the code book's order too (`features/monotone.py`): a worse value of an
-ordinal category never lowers P(default), so the model no longer rewards a critical history.
-The table is still needed: a push compares a value with every typical value, those off the
-scale included (no checking account, unknown savings), so a value at the good end of a scale
-can still come out above the typical; the table keeps it from being given as a reason.
+The table checks the model; it no longer vetoes reasons. The score keeps the code book's
+order itself (`features/monotone.py`): a worse value of an ordinal category never lowers
+P(default), which is where the selection artefact is repaid. A value the served model still
+holds against an applicant is one of their principal reasons even where the table disagrees
+(a push compares a value with every typical value, off-scale ones like "no checking account"
+included), and Regulation B's comment 9(b)(2)-4 allows no principal reason to be left out
+because its relationship to creditworthiness is unclear. Hiding it would make the reasons
+incomplete and the model look sounder than it is; so the reason is given, and the model card
+counts such reasons (`summary.py`) for the validator, whose remedy is the model, not the
+notice.
 """
 
 from collections.abc import Mapping, Sequence
@@ -63,11 +62,6 @@ def agrees_with_direction(feature: str, value: object, typical: Mapping) -> bool
         where more is riskier, whether `value` exceeds the typical median; else True.
     """
     return bool(agree_with_direction(feature, [value], typical)[0])
-
-
-def directed(feature: str) -> bool:
-    """Whether the direction table constrains `feature` (an ordinal category or a number)."""
-    return feature in ADVERSE_VALUES or feature in HIGHER_IS_RISKIER
 
 
 def agree_with_direction(feature: str, values: Sequence, typical: Mapping) -> np.ndarray:

@@ -4,18 +4,24 @@ A reason says "this value of yours pushes you toward default, compared with what
 typically have". What applicants typically have is the feature's distribution in the training
 rows: every category with its share of the rows; for a number with few distinct values (the
 instalment rate, 1 to 4) every value with its share; for a number with many (the amount) the
-midpoints of its ten deciles, a tenth each.
+midpoints of its ten deciles, a tenth each; for the purpose of the credit, every text the
+training applicants wrote with its share (the model reads the words, not a category).
 
-Only the features the model scores are explainable: the protected attributes are not in the
-model (DEBT-16), and the free text is no lever an applicant can name.
+Every feature the model scores is explainable, the free text included: the protected
+attributes are not in the model (DEBT-16), and nothing else the model holds against an
+applicant may be left out of their reasons.
 """
 
 import numpy as np
 import pandas as pd
 
-from ..features.columns import SCORED_CATEGORICAL_FEATURES, SCORED_NUMERIC_FEATURES
+from ..features.columns import SCORED_CATEGORICAL_FEATURES, SCORED_NUMERIC_FEATURES, TEXT_FEATURE
 
-EXPLAINABLE_FEATURES: tuple[str, ...] = (*SCORED_NUMERIC_FEATURES, *SCORED_CATEGORICAL_FEATURES)
+EXPLAINABLE_FEATURES: tuple[str, ...] = (
+    *SCORED_NUMERIC_FEATURES,
+    *SCORED_CATEGORICAL_FEATURES,
+    TEXT_FEATURE,
+)
 # A number with at most this many distinct training values keeps every value.
 MAX_EXACT_VALUES = 10
 QUANTILE_POINTS = 10
@@ -26,7 +32,7 @@ def distribution(column: pd.Series, categorical: bool) -> dict:
 
     Args:
         column: The feature's training values.
-        categorical: Whether the feature is a category code.
+        categorical: Whether the feature is a category code or a text.
 
     Returns:
         `{"values": [...], "weights": [...]}`, values in ascending order.
@@ -51,6 +57,6 @@ def typical_values(training: pd.DataFrame) -> dict[str, dict]:
         Feature name to `{"values", "weights"}` (the model card's `explanations`).
     """
     return {
-        name: distribution(training[name], name in SCORED_CATEGORICAL_FEATURES)
+        name: distribution(training[name], name not in SCORED_NUMERIC_FEATURES)
         for name in EXPLAINABLE_FEATURES
     }

@@ -16,7 +16,8 @@ from sklearn.linear_model import LogisticRegression
 
 from credit_data.codebook import TARGET
 from credit_data.load import load_dataset, training_rows
-from refactored.explanations.reasons import pushes_of, reasons_for
+from refactored.explanations.pushes import pushes_of
+from refactored.explanations.reasons import reasons_for
 from refactored.explanations.typical import typical_values
 from refactored.explanations.words import describe
 from refactored.features.columns import INPUT_FEATURES
