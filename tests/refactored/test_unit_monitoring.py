@@ -108,6 +108,18 @@ def test_the_chi_squared_p_value_is_pearson_s_test_of_the_two_samples_counts():
         assert chi_squared_p_value(shares, 800, counts) == pytest.approx(expected, rel=1e-9)
 
 
+@pytest.mark.parametrize("shares", [[0.41, 0.59], [0.04, 0.96], [0.02, 0.18, 0.2, 0.6]])
+def test_with_both_samples_from_one_law_the_chi_squared_test_keeps_its_false_alarm_rate(shares):
+    rng = np.random.default_rng(13)
+    alarms = sum(
+        chi_squared_p_value(rng.multinomial(800, shares) / 800, 800, rng.multinomial(500, shares))
+        < 0.01
+        for _ in range(4000)
+    )
+
+    assert alarms / 4000 < 0.013
+
+
 def test_a_two_valued_field_drifts_on_its_counts_where_psi_stays_under_its_floor(card, champion):
     shifted = [batch for batch in stream(scenario("covariate_telephone")) if batch.shifted]
     baseline = stream(scenario("baseline"))
