@@ -6,6 +6,8 @@
   (`stages/instrument/drift/scenarios.py`), the same with every outcome (the oracle), and how
   often the shift is caught in budget over other seeds;
 - the false-alarm count over seeded baseline replays (target: none in at least 20);
+- the drift report alone on many seeded windows of the baseline and of each input shift:
+  how many windows raise a drift finding, and which (`--drift-only`, with the replays above);
 - the gate's decision after each scenario (and on label-shuffled data): the challenger is
   trained on the data file plus the approved-only outcomes, and judged on the holdout and the
   held-back newest window with paired bootstrap intervals of the AUC and cost differences;
@@ -33,10 +35,10 @@ import numpy as np
 import pandas as pd
 
 from credit_data.codebook import APPLICATION_ID, TARGET
-from credit_data.load import load_dataset
+from credit_data.load import load_dataset, training_rows
 from refactored.config import load_settings
 from refactored.features.columns import INPUT_FEATURES
-from refactored.monitoring.drift import drift_report
+from refactored.monitoring.drift import WINDOW_ALPHA, drift_report
 from refactored.monitoring.watch import Monitor, holdout_figures
 from refactored.registry.opening import open_registry
 from refactored.registry.signing import KEY_FILE
@@ -45,7 +47,7 @@ from refactored.storage.monitoring import SqlMonitoringRepository
 from refactored.training.gate import paired_comparison
 from refactored.training.retrain import retrain
 from stages.instrument.drift.scenarios import SCENARIOS, Scenario, scenario
-from stages.instrument.drift.stream import stream
+from stages.instrument.drift.stream import draw_batch, stream, world_truths
 from stages.instrument.instance import new_instance
 
 from .monitor_replay import NOW, replay
@@ -89,6 +91,60 @@ def detection(model, folder: Path, seeds: int) -> dict:
             f"as_required_over_{seeds}_other_seeds": caught,
         }
     return figures
+
+
+def drift_windows(model, count: int, seed: int = 40_000) -> dict:
+    """The drift report alone on `count` seeded windows of the baseline and each input shift.
+
+    Each window is drawn as the scenario's stream draws a batch (unshifted for the baseline,
+    shifted otherwise), scored by `model` and checked by `drift_report`, without a database.
+
+    Returns:
+        Per scenario, the windows with any drift finding and, per input or output, the
+        windows that flagged it; for the baseline, the false-alarm budget's expected count.
+    """
+    rows = training_rows(load_dataset()).reset_index(drop=True)
+    reference = model.card["reference_statistics"]
+    holdout = holdout_figures(model.card)
+    figures = {}
+    for shift in [scenario("baseline"), *(s for s in SCENARIOS if s.shift == "covariate")]:
+        rng, truths = np.random.default_rng([seed, shift.seed]), world_truths(shift, rows)
+        flagged, per_subject = 0, {}
+        for _ in range(count):
+            shifted = shift.detection_budget is not None
+            indices = draw_batch(shift, shifted, rows, rng, truths)[0]
+            inputs = rows.iloc[indices].reset_index(drop=True)[list(INPUT_FEATURES)]
+            probabilities = model.pipeline.predict_proba(inputs)[:, 1]
+            drifted = drift_report(inputs, probabilities, reference, COST_CUTOFF, holdout)[
+                "drifted"
+            ]
+            flagged += bool(drifted)
+            for subject in drifted:
+                per_subject[subject] = per_subject.get(subject, 0) + 1
+        figures[shift.name] = {
+            "windows": count,
+            "windows_with_a_drift_finding": flagged,
+            "windows_per_subject": dict(sorted(per_subject.items(), key=lambda i: -i[1])),
+        }
+    figures["baseline"]["false_alarm_budget"] = WINDOW_ALPHA * count
+    return figures
+
+
+def false_alarms(model, folder: Path, replays: int) -> dict:
+    """The alerts of `replays` seeded baseline replays of 12 batches (approved-only outcomes)."""
+    baseline = scenario("baseline")
+    alarms = [
+        replay(dataclasses.replace(baseline, seed=20_000 + seed), model, folder / f"b{seed}.db")
+        for seed in range(replays)
+    ]
+    kinds = [kind for result in alarms for kind in result.kinds]
+    return {
+        "replays": replays,
+        "batches_each": baseline.batches,
+        "replays_with_an_alert": sum(bool(result.alerts) for result in alarms),
+        "kinds": sorted(set(kinds)),
+        "replays_with_an_alert_of_kind": {kind: kinds.count(kind) for kind in sorted(set(kinds))},
+    }
 
 
 def gate_after(shift: Scenario | None, folder: Path, trained: Path, shuffled: bool = False):
@@ -197,6 +253,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--detection-only", action="store_true", help="skip the rest")
     parser.add_argument("--gate-only", action="store_true", help="skip the rest")
     parser.add_argument("--timing-only", action="store_true", help="the two timings only")
+    parser.add_argument(
+        "--drift-only", action="store_true", help="baseline replays and drift windows only"
+    )
+    parser.add_argument("--windows", type=int, default=2000, help="drift windows per scenario")
     arguments = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
@@ -211,27 +271,26 @@ def main(argv: list[str] | None = None) -> None:
             timings = {"drift_report": report_time(model), "check": check_time(model, folder)}
             print(json.dumps(timings, indent=2))
             return
+        if arguments.drift_only:
+            figures = {
+                "false_alarms": false_alarms(model, folder, arguments.replays),
+                "drift_windows": drift_windows(model, arguments.windows),
+            }
+            print(json.dumps(figures, indent=2))
+            return
         if arguments.gate_only:
             gates = {s.name: gate_after(s, folder, instance.model_dir) for s in SCENARIOS}
             gates["shuffled_labels"] = gate_after(None, folder, instance.model_dir, shuffled=True)
             print(json.dumps({"gate": gates}, indent=2))
             return
-        baseline = scenario("baseline")
-        alarms = [
-            replay(dataclasses.replace(baseline, seed=20_000 + seed), model, folder / f"b{seed}.db")
-            for seed in range(arguments.replays)
-        ]
+        alarms = false_alarms(model, folder, arguments.replays)
         gates = {s.name: gate_after(s, folder, instance.model_dir) for s in SCENARIOS}
         gates["shuffled_labels"] = gate_after(None, folder, instance.model_dir, shuffled=True)
         figures = {
             "drift_report": report_time(model),
             "check": check_time(model, folder),
-            "false_alarms": {
-                "replays": arguments.replays,
-                "batches_each": baseline.batches,
-                "replays_with_an_alert": sum(bool(result.alerts) for result in alarms),
-                "kinds": sorted({kind for result in alarms for kind in result.kinds}),
-            },
+            "false_alarms": alarms,
+            "drift_windows": drift_windows(model, arguments.windows),
             "detection": detection(model, folder, arguments.seeds),
             "gate": gates,
         }

@@ -5,7 +5,9 @@ and every alert, without their timestamps) on the replays of `REPLAYS`, first wr
 implementation before the monitor was made cheaper (issues 12 and 15), and rewritten since
 only where the findings were meant to change (the champion keeping the code book's order of
 risk scores the replays differently; the simulated world outside the served model's family
-draws other outcomes): the equality test
+draws other outcomes; fields with few values drift on a chi-squared test of their counts, so
+each feature's entry names its test and budget and the covariate replay flags more of them;
+floats that moved only in their last digits kept as recorded): the equality test
 (`test_integration_monitoring_findings.py`) replays them with the current implementation and
 compares. Rewrite the fixture only when a finding is meant to change:
 

@@ -24,6 +24,7 @@ from tests.refactored.conftest import ADMIN_TOKEN, build_app
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 EXPECTED_KIND = {
     "covariate": "input_drift",
+    "covariate_telephone": "input_drift",
     "prior": "prior_shift",
     "concept": "concept_shift",
     "concept_long_loans": "concept_shift",

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from fairlearn.metrics import MetricFrame, selection_rate
+from scipy.stats import chi2_contingency
 from sklearn.metrics import roc_auc_score
 
 from refactored.features.columns import INPUT_FEATURES
@@ -14,8 +15,10 @@ from refactored.monitoring.estimation import estimated_performance, expected_auc
 from refactored.monitoring.fairness import fairness_report, protected_groups
 from refactored.monitoring.performance import brier_figures, performance_report
 from refactored.monitoring.reference_period import fitted_offset, moved
-from refactored.monitoring.statistics import MIN_PSI, psi, psi_threshold
+from refactored.monitoring.statistics import MIN_PSI, chi_squared_p_value, psi, psi_threshold
 from refactored.monitoring.watch import holdout_figures
+from stages.instrument.drift.scenarios import scenario
+from stages.instrument.drift.stream import stream
 
 SHARES = np.full(10, 0.1)
 
@@ -90,6 +93,48 @@ def test_an_unseen_category_counts_toward_drift(card, champion, holdout):
     report = report_of(card, champion, rows)
 
     assert report["features"]["housing"]["drifted"]
+
+
+def test_the_chi_squared_p_value_is_pearson_s_test_of_the_two_samples_counts():
+    rng = np.random.default_rng(12)
+    for bins in (2, 3, 6):
+        shares = rng.dirichlet(np.ones(bins))
+        shares = np.append(np.rint(shares * 800) / 800, 0.0)
+        counts = np.append(rng.multinomial(500, shares[:-1] / shares[:-1].sum()), 0)
+        table = np.vstack([np.rint(shares * 800), counts])[:, :-1]
+
+        expected = chi2_contingency(table, correction=False).pvalue
+
+        assert chi_squared_p_value(shares, 800, counts) == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize("shares", [[0.41, 0.59], [0.04, 0.96], [0.02, 0.18, 0.2, 0.6]])
+def test_with_both_samples_from_one_law_the_chi_squared_test_keeps_its_false_alarm_rate(shares):
+    rng = np.random.default_rng(13)
+    alarms = sum(
+        chi_squared_p_value(rng.multinomial(800, shares) / 800, 800, rng.multinomial(500, shares))
+        < 0.01
+        for _ in range(4000)
+    )
+
+    assert alarms / 4000 < 0.013
+
+
+def test_a_two_valued_field_drifts_on_its_counts_where_psi_stays_under_its_floor(card, champion):
+    shifted = [batch for batch in stream(scenario("covariate_telephone")) if batch.shifted]
+    baseline = stream(scenario("baseline"))
+
+    reports = [report_of(card, champion, batch.applicants) for batch in shifted]
+
+    found = [report["features"]["telephone"] for report in reports]
+    assert [entry["drifted"] for entry in found] == [True] * len(shifted)
+    assert all(entry["test"] == "chi_squared" for entry in found)
+    assert any(entry["psi"] < MIN_PSI for entry in found)
+    alert = next(a for a in drift_alerts(reports[1]) if a["subject"] == "telephone")
+    assert "chi-squared p-value" in alert["message"]
+    for batch in baseline:
+        report = report_of(card, champion, batch.applicants)
+        assert not any(entry["drifted"] for entry in report["features"].values())
 
 
 DURATION = {

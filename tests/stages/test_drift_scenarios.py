@@ -48,7 +48,8 @@ def test_every_shift_type_documents_parameters_and_budget():
 
 
 def test_outcome_shifts_count_only_from_the_batch_after_their_first_shifted_outcomes():
-    assert scenario("covariate").earliest_fair_alert == scenario("covariate").reference_batches
+    for name in ("covariate", "covariate_telephone"):
+        assert scenario(name).earliest_fair_alert == scenario(name).reference_batches
     for name in ("prior", "concept", "concept_long_loans"):
         assert scenario(name).earliest_fair_alert == scenario(name).reference_batches + 1
 
@@ -127,6 +128,18 @@ def test_covariate_shift_brings_larger_longer_loans_and_younger_applicants(strea
     assert shifted["credit_amount"].median() > 1.3 * reference["credit_amount"].median()
     assert shifted["duration_months"].mean() > reference["duration_months"].mean() + 3
     assert shifted["age"].mean() < reference["age"].mean() - 3
+
+
+def test_the_telephone_shift_moves_its_share_from_41_to_57_percent_and_not_the_bad_rate(
+    streams, dataset
+):
+    shifted, reference = shifted_and_reference(streams["covariate_telephone"])
+    training = training_rows(dataset)
+
+    assert (training["telephone"] == "yes").mean() == pytest.approx(0.41, abs=0.005)
+    assert (shifted["telephone"] == "yes").mean() == pytest.approx(0.57, abs=0.01)
+    assert (reference["telephone"] == "yes").mean() == pytest.approx(0.41, abs=0.04)
+    assert shifted["defaulted"].mean() == pytest.approx(reference["defaulted"].mean(), abs=0.03)
 
 
 @pytest.mark.parametrize(

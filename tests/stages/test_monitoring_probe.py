@@ -33,9 +33,11 @@ def test_a_stage_that_watches_inputs_and_approved_outcomes_is_found_free_of_both
     assert inputs["replayed"] and outcomes["takes_outcomes"]
     for scenarios in (inputs["scenarios"], outcomes["scenarios"]):
         assert all(entry["false_alarm_at_batch"] is None for entry in scenarios.values())
-    assert set(inputs["scenarios"]) >= {"covariate"} and "prior" not in inputs["scenarios"]
+    assert set(inputs["scenarios"]) >= {"covariate", "covariate_telephone"}
+    assert "prior" not in inputs["scenarios"]
     assert set(outcomes["scenarios"]) >= {"prior", "concept", "concept_long_loans"}
-    assert inputs["scenarios"]["covariate"]["first_accepted_alert"]["batch"] == 2
+    for name in ("covariate", "covariate_telephone"):
+        assert inputs["scenarios"][name]["first_accepted_alert"]["batch"] == 2, name
     for name in ("prior", "concept", "concept_long_loans"):
         assert outcomes["scenarios"][name]["first_accepted_alert"]["batch"] >= 3, name
     assert inputs["example"]["alert"] and outcomes["example"]["alert"]

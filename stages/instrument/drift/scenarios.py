@@ -32,6 +32,12 @@ categorical concept shift get budget 4 (caught by the fifth batch after the shif
 the latest). With every outcome (the oracle) the same shifts are caught sooner;
 `benchmarks/refactored_monitoring.py` prints both.
 
+**A shift in a field with few values.** `covariate_telephone` moves one two-valued field
+(the share of applicants with a telephone, 41 % to 57 %) and nothing else on purpose: a change
+a population stability index of about 0.1 barely registers, but which a test of the window's
+counts against the reference's shares sees in one window of 500. Its budget is 1, as for any
+input shift.
+
 **A shift in a numeric segment.** `concept_long_loans` (loans of 24 months or more become
 riskier) is the hardest for a lender: the served model approves few of the long loans in a
 window, and only the safest of them, so pooled windows hold few labelled long loans. Against
@@ -133,6 +139,16 @@ SCENARIOS: tuple[Scenario, ...] = (
         {"tilt": {"log_credit_amount": 0.5, "duration_months": 0.5, "age": -0.5}},
         detection_budget=1,
         seed=103,
+    ),
+    Scenario(
+        "covariate_telephone",
+        COVARIATE,
+        "Covariate shift in a field with two values: applicants with a telephone in their "
+        "name rise from 41 % to 57 %; other fields move only as far as they go with it, and "
+        "the world model still decides who defaults.",
+        {"shares": {"telephone": ("yes", 0.57)}},
+        detection_budget=1,
+        seed=106,
     ),
     Scenario(
         "concept",

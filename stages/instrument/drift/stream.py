@@ -77,13 +77,22 @@ def covariate_weights(rows: pd.DataFrame, parameters: dict) -> np.ndarray:
     """Resampling weights that tilt the rows toward the scenario's covariates.
 
     A `tilt` key `log_<column>` tilts by the column's logarithm, any other by the column.
+    A `shares` entry `{column: (code, share)}` then gives the rows with that code `share` of
+    the weight, the other rows keeping their proportions among themselves.
     """
     tilt = np.zeros(len(rows))
-    for key, strength in parameters["tilt"].items():
+    for key, strength in parameters.get("tilt", {}).items():
         name = key.removeprefix("log_")
         values = rows[name].astype(float)
         tilt += strength * standardised(np.log(values) if key.startswith("log_") else values)
     weights = np.exp(tilt)
+    for name, (code, share) in parameters.get("shares", {}).items():
+        chosen = (rows[name].astype(str) == str(code)).to_numpy()
+        weights = np.where(
+            chosen,
+            share * weights / weights[chosen].sum(),
+            (1 - share) * weights / weights[~chosen].sum(),
+        )
     return weights / weights.sum()
 
 

@@ -1,6 +1,7 @@
 """DEBT-08 Act Now, Reflect Never: does the stage notice a shift in what it is sent?
 
-The probe judges the shift the inputs reveal: a covariate shift (other applicants). A prior
+The probe judges the shifts the inputs reveal: the covariate shifts (other applicants: larger,
+longer loans to younger applicants; more applicants with a telephone). A prior
 shift (the bad rate rises) moves the inputs too, toward applicants like those who default, but
 against a world outside the served model's family (`drift/world.py`) that move is a few points
 of approval rate: only outcomes show it within a budget, so it is DEBT-17's

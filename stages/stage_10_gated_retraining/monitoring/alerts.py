@@ -12,10 +12,7 @@ def drift_alerts(report: dict) -> list[dict]:
     alerts = []
     for name, result in report["features"].items():
         if result["drifted"]:
-            message = (
-                f"input drift in {name}: PSI {result['psi']:.3f} above {result['threshold']:.3f}"
-            )
-            alerts.append(alert(INPUT_DRIFT, name, message, result))
+            alerts.append(alert(INPUT_DRIFT, name, input_drift_message(name, result), result))
     score = report["score"]
     if score["drifted"]:
         message = (
@@ -89,6 +86,16 @@ def fairness_alerts(report: dict) -> list[dict]:
         for attribute, entry in report.items()
         if entry["below_four_fifths"]
     ]
+
+
+def input_drift_message(name: str, result: dict) -> str:
+    """What a drifted input's alert says: the figure of the test that decided, against its line."""
+    if result["test"] == "chi_squared":
+        return (
+            f"input drift in {name}: chi-squared p-value {result['chi_squared_p_value']:.2g} "
+            f"below {result['alpha']:.2g} (PSI {result['psi']:.3f})"
+        )
+    return f"input drift in {name}: PSI {result['psi']:.3f} above {result['threshold']:.3f}"
 
 
 def alert(kind: str, subject: str, message: str, evidence: dict) -> dict:

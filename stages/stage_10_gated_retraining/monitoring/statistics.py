@@ -4,7 +4,12 @@ With no drift, `n·m/(n+m)·PSI` is roughly chi-squared with `bins − 1` degree
 (window of `n` rows, reference of `m`; docs/reference/FIGURES.md). The PSI threshold is that
 distribution's upper quantile turned back into PSI, but never below `MIN_PSI`: on very large
 windows any trivial change is "significant", and an alert needs an effect worth acting on.
-The chi-squared and Kolmogorov–Smirnov p-values are reported beside it as supporting figures.
+
+The chi-squared p-value is Pearson's test of homogeneity of the two samples' counts (the
+reference's rows and the window's, bin by bin, as `scipy.stats.chi2_contingency` without
+continuity correction): the reference is a sample too, so its own noise is counted. It
+decides for fields compared value by value (`drift.py`) and is reported for the others, beside
+the Kolmogorov–Smirnov p-value.
 
 The distributions' tails are read from `scipy.special` (`chdtrc`, `chdtri`, `kolmogorov`,
 `ndtri`): they are the functions `scipy.stats.chi2`, `kstwobign` and `norm` call, without the
@@ -75,13 +80,26 @@ def chi_squared_isf(alpha: float, degrees_of_freedom: int) -> float:
 def chi_squared_p_value(
     reference_shares: np.ndarray, reference_rows: int, window_counts: np.ndarray
 ) -> float:
-    """The p-value of the two-sample chi-squared test of homogeneity of the binned shares."""
-    reference = smoothed_shares(np.asarray(reference_shares, dtype=float) * reference_rows)
-    window_counts = np.asarray(window_counts, dtype=float)
-    window = window_counts / max(window_counts.sum(), 1.0)
-    size = effective_size(window_counts.sum(), reference_rows)
-    statistic = size * np.sum((window - reference) ** 2 / reference)
-    return float(special.chdtrc(max(len(reference) - 1, 1), statistic))
+    """The p-value of Pearson's chi-squared test that reference and window share one law.
+
+    Args:
+        reference_shares: The share of reference rows in each bin.
+        reference_rows: How many rows the reference had (its counts are shares × rows).
+        window_counts: How many window rows fall in each bin.
+
+    Returns:
+        The upper tail of `Σ (observed − expected)² / expected` over the 2 × bins table of
+        counts, with `bins − 1` degrees of freedom (bins empty on both sides left out); 1.0
+        when fewer than two bins hold any row.
+    """
+    reference = np.rint(np.asarray(reference_shares, dtype=float) * reference_rows)
+    table = np.vstack([reference, np.asarray(window_counts, dtype=float)])
+    table = table[:, table.sum(axis=0) > 0]
+    if table.shape[1] < 2 or (table.sum(axis=1) == 0).any():
+        return 1.0
+    expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / table.sum()
+    statistic = float(np.sum((table - expected) ** 2 / expected))
+    return float(special.chdtrc(table.shape[1] - 1, statistic))
 
 
 def ks_p_value(reference_shares: np.ndarray, reference_rows: int, window_counts: np.ndarray):

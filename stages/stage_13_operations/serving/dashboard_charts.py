@@ -25,13 +25,17 @@ def approval_chart(windows: list[dict], alert_windows: list[int]) -> Markup:
 
 
 def most_drifted(windows: list[dict], count: int = DRIFTED_FEATURES_SHOWN) -> list[str]:
-    """The features whose PSI came closest to (or went furthest past) its threshold."""
-    ratios: dict[str, float] = {}
+    """The features that drifted, then those whose PSI came closest to its threshold.
+
+    A field tested by chi-squared can drift with a PSI below the threshold: drifting in any
+    window ranks first, then the PSI against its threshold.
+    """
+    ranks: dict[str, tuple[bool, float]] = {}
     for window in windows:
         for name, entry in window["drift"]["features"].items():
             ratio = entry["psi"] / entry["threshold"] if entry["threshold"] else entry["psi"]
-            ratios[name] = max(ratios.get(name, 0.0), ratio)
-    return sorted(ratios, key=lambda name: (-ratios[name], name))[:count]
+            ranks[name] = max(ranks.get(name, (False, 0.0)), (bool(entry["drifted"]), ratio))
+    return sorted(ranks, key=lambda name: (not ranks[name][0], -ranks[name][1], name))[:count]
 
 
 def drift_chart(windows: list[dict], alert_windows: list[int]) -> Markup:

@@ -3,10 +3,11 @@
 Its model is the drift scenarios' world model (calibrated by construction before a shift).
 It approves below the cost-matrix cut-off, keeps every input and outcome (in memory, per
 instance folder) and, whenever its alerts are read, checks the last 500 inputs against the
-training rows (mean log amount, duration and age) and its labelled applicants (the approved
-ones: outcomes come for no others) against its own predictions, overall and per segment
-(checking account, loans of 24 months or more). Not a stage of the project: a fixture.
-`cheats.py` builds the stages that must not pass from the same parts.
+training rows (mean log amount, duration and age, the share with a telephone) and its
+labelled applicants (the approved ones: outcomes come for no others) against its own
+predictions, overall and per segment (checking account, loans of 24 months or more). Not a
+stage of the project: a fixture. `cheats.py` builds the stages that must not pass from the
+same parts.
 """
 
 import math
@@ -26,6 +27,7 @@ INPUTS = {
     "log_amount": lambda f: np.log(f["credit_amount"].astype(float)),
     "duration": lambda f: f["duration_months"].astype(float),
     "age": lambda f: f["age"].astype(float),
+    "telephone": lambda f: (f["telephone"] == "yes").astype(float),
 }
 STATE: dict[str, dict] = {}
 
