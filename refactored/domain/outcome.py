@@ -9,13 +9,19 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, field_validator
 
-from ..features.columns import SCORED_CATEGORICAL_FEATURES, SCORED_NUMERIC_FEATURES
+from ..features.columns import (
+    SCORED_CATEGORICAL_FEATURES,
+    SCORED_NUMERIC_FEATURES,
+    TEXT_FEATURE,
+)
 from .applicant import WHOLE_NUMBER, InvalidApplicantError, describe_errors
 from .rules import APPLICATION_ID_MAX_LENGTH
 
 NOTE_MAX_LENGTH = 2000
 # The fields a reason may name (the model's reasons name the same), and at most as many.
-REASON_FEATURES = tuple(sorted(SCORED_NUMERIC_FEATURES + SCORED_CATEGORICAL_FEATURES))
+REASON_FEATURES = tuple(
+    sorted((*SCORED_NUMERIC_FEATURES, *SCORED_CATEGORICAL_FEATURES, TEXT_FEATURE))
+)
 ReasonField = Literal[REASON_FEATURES]
 MAX_REVIEW_REASONS = 4
 

@@ -116,7 +116,8 @@ def test_the_same_decision_again_is_idempotent_and_a_different_one_conflicts(htt
 
 
 def test_a_rejection_keeps_the_reviewer_s_reasons_in_the_model_s_words(http, instance, reviewed):
-    body = {"decision": "reject", "reasons": ["credit_amount", "savings"], "note": "income"}
+    reasons = ["credit_amount", "savings", "purpose_text"]
+    body = {"decision": "reject", "reasons": reasons, "note": "income"}
 
     decided = http.post(f"/reviews/{reviewed[0]}", json=body, headers=ADMIN).get_json()
 
@@ -125,7 +126,9 @@ def test_a_rejection_keeps_the_reviewer_s_reasons_in_the_model_s_words(http, ins
     assert applicant["reviewer_reasons"] == [
         {"feature": "credit_amount", "text": describe("credit_amount", stored["credit_amount"])},
         {"feature": "savings", "text": describe("savings", stored["savings"])},
+        {"feature": "purpose_text", "text": describe("purpose_text", stored["purpose_text"])},
     ]
+    assert applicant["reviewer_reasons"][2]["text"].endswith(f'"{stored["purpose_text"]}"')
     assert applicant["reviewer_reasons"][0]["text"].startswith("Credit amount")
     with Session(create_engine(instance.database_url)) as session:
         kept = session.scalars(select(Review.reviewer_reasons).where(Review.decision.is_not(None)))
