@@ -30,7 +30,7 @@ def command_report(manifest: Manifest, arguments: argparse.Namespace) -> int:
         from .build import build_report
     except ModuleNotFoundError as missing:
         print(
-            f"the report needs the `report` extra ({missing.name} is missing): "
+            f"the report needs the `report` extra ({missing.name or missing} is missing): "
             "`make report`, or `pip install -e '.[report]'`",
             file=sys.stderr,
         )
