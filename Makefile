@@ -47,9 +47,11 @@ tour: $(VENV)/.installed-runtime  ## Serve the monolith live, then the last stag
 	$(BIN)/python -m stages.instrument.tour
 
 # Each stage's tests run on one worker (the scheduler in tests/conftest.py), so its trained
-# instance and probe report are built once per run, not once per worker.
+# instance and probe report are built once per run, not once per worker. One worker per core
+# already uses every core: a BLAS thread pool per worker (and per stage it starts) would only
+# oversubscribe them, so each process computes on one thread.
 test: $(VENV)/.installed lint browser postgres  ## Lint, then run the whole test suite, one worker per core.
-	$(BIN)/python -m pytest -n auto
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
