@@ -102,6 +102,21 @@ def test_holdout_metrics_calibration_and_fairness_slices_are_recorded(card):
     assert fairness["age"]["less_approved_group"] == "under_25"
 
 
+def test_the_card_gives_the_holdout_figures_intervals_and_the_churn_of_refits(card):
+    holdout, stability = card["metrics"]["holdout"], card["metrics"]["holdout_stability"]
+    intervals, churn = stability["intervals"], stability["decision_churn"]
+
+    for name in ("auc", "brier", "expected_cost"):
+        low, high = intervals[name]
+        assert low < holdout[name] < high
+    # 200 holdout applicants: the cost per applicant is uncertain by several hundredths.
+    assert intervals["expected_cost"][1] - intervals["expected_cost"][0] > 0.05
+    assert intervals["resamples"] > 990
+    assert churn["refits"] == len(churn["shares"]) == 10
+    assert 0 < churn["mean"] <= churn["largest"] < 0.5
+    assert "Decision churn" in card["training_report"]
+
+
 def test_the_card_compares_auc_with_and_without_the_protected_attributes(card):
     protected = card["metrics"]["protected_attributes"]
 

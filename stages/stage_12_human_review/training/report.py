@@ -66,6 +66,8 @@ def training_report(results: list[CandidateResult], chosen: CandidateResult, car
         f"intercept {calibration['intercept']:.2f}, ECE "
         f"{calibration['expected_calibration_error']:.3f}.",
         "",
+        stability_text(metrics["holdout_stability"]),
+        "",
         f"Protected attributes ({', '.join(protected['attributes'])}) are not scored. Scoring "
         f"them would give CV AUC {protected['with']['cv_auc_mean']:.4f} "
         f"(± {protected['with']['cv_auc_std']:.4f}) and holdout AUC "
@@ -98,6 +100,20 @@ def training_report(results: list[CandidateResult], chosen: CandidateResult, car
         f"applicant: {unexpected or 'none'}.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def stability_text(stability: dict) -> str:
+    """The holdout figures' intervals and the decision churn of refits, in words."""
+    intervals, churn = stability["intervals"], stability["decision_churn"]
+    auc, brier, cost = (intervals[name] for name in ("auc", "brier", "expected_cost"))
+    return (
+        f"Holdout 95% bootstrap intervals ({intervals['resamples']} resamples): AUC "
+        f"{auc[0]:.3f} to {auc[1]:.3f}, Brier {brier[0]:.3f} to {brier[1]:.3f}, expected cost "
+        f"{cost[0]:.3f} to {cost[1]:.3f} per applicant. Decision churn: refitted on "
+        f"{churn['refits']} bootstrap resamples of its training rows, the model changes "
+        f"{churn['mean']:.1%} of the holdout decisions on average, {churn['largest']:.1%} at "
+        "most."
+    )
 
 
 def ratio_text(entry: dict) -> str:

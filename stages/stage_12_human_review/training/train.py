@@ -29,6 +29,7 @@ from .outcome_data import OutcomeRows
 from .reference import reference_statistics
 from .report import training_report
 from .selection import Tolerances, choose_simplest
+from .stability import holdout_stability
 
 LOGGER = logging.getLogger(__name__)
 HOLDOUT_PREDICTIONS_NAME = "holdout_predictions.csv"
@@ -99,18 +100,15 @@ def train_and_register(
             "cross_validation": [result.summary() for result in results],
             "selection": {"chosen": chosen.name, "tolerances": TOLERANCES.summary()},
             "holdout": holdout_metrics,
+            "holdout_stability": holdout_stability(
+                pipeline, training, holdout, policy, costs, seed
+            ),
             "calibration": calibration_report(defaulted, holdout_probabilities),
             "fairness": fairness_slices(
                 policy, (training, chosen.out_of_fold), (holdout, holdout_probabilities)
             ),
             "protected_attributes": protected_comparison(
-                candidate,
-                chosen,
-                holdout_metrics["auc"],
-                (training, holdout),
-                policy,
-                costs,
-                seed,
+                candidate, chosen, holdout_metrics["auc"], (training, holdout), policy, costs, seed
             ),
         }
     data = snapshot.summary()
