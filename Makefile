@@ -12,8 +12,9 @@ CHROMIUM := /usr/bin/chromium
 .PHONY: tour test lint serve approve data clean report screenshots browser postgres
 
 # The virtualenv is rebuilt when the dependencies change. The tour and the stage commands need
-# the runtime dependencies only (`.installed-runtime`); the tests, the linter and the
-# screenshots need the `dev` extra too (`.installed`), which includes them.
+# the runtime dependencies only (`.installed-runtime`); the report needs the `report` extra
+# (`.installed-report`); the tests, the linter and the screenshots need the `dev` extra
+# (`.installed`), which includes both.
 #
 # pip installs uv (pinned in constraints.txt), and uv installs the pinned dependencies: about
 # 15 s for the `dev` extra in a new virtualenv, against about 40 s with pip alone. Like pip, it
@@ -34,17 +35,23 @@ $(VENV)/.installed-runtime: pyproject.toml constraints.txt
 	$(call install,.)
 	touch $@
 
+$(VENV)/.installed-report: pyproject.toml constraints.txt
+	$(call install,".[report]")
+	touch $@ $(VENV)/.installed-runtime
+
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(call install,".[dev]")
-	touch $@ $(VENV)/.installed-runtime
+	touch $@ $(VENV)/.installed-runtime $(VENV)/.installed-report
 
 tour: $(VENV)/.installed-runtime  ## Serve the monolith live, then the last stage, then the matrix's diagonal.
 	$(BIN)/python -m stages.instrument.tour
 
 # Each stage's tests run on one worker (the scheduler in tests/conftest.py), so its trained
-# instance and probe report are built once per run, not once per worker.
+# instance and probe report are built once per run, not once per worker. One worker per core
+# already uses every core: a BLAS thread pool per worker (and per stage it starts) would only
+# oversubscribe them, so each process computes on one thread.
 test: $(VENV)/.installed lint browser postgres  ## Lint, then run the whole test suite, one worker per core.
-	$(BIN)/python -m pytest -n auto
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -63,7 +70,7 @@ approve:  ## Approve the golden master a failing test received: make approve STA
 	mv tests/golden/$(STAGE).received.csv tests/golden/$(STAGE).approved.csv
 	@echo "approved tests/golden/$(STAGE).approved.csv"
 
-report: $(VENV)/.installed-runtime  ## Build the instructor's HTML report (every stage measured) in instance/report/.
+report: $(VENV)/.installed-report  ## Build the instructor's HTML report (every stage measured) in instance/report/.
 	$(BIN)/python -m stages report --out $(REPORT_DIR)
 
 screenshots: $(VENV)/.installed browser report  ## Regenerate docs/screenshots/ from a fresh report.

@@ -254,6 +254,9 @@ ONE_STEP_WORSE: dict[str, dict[str, str]] = {
 # Protected attributes: never a reason given to an applicant (ECOA / Regulation B practice).
 PROTECTED_ATTRIBUTES: tuple[str, ...] = ("age", "personal_status_sex", "foreign_worker")
 
+# The data set is a stratified sample: 300 bad credit risks of 1,000 (Hofmann 1994).
+SAMPLE_BAD_RATE = 0.3
+
 # The UCI cost matrix: approving a bad applicant costs 5, rejecting a good one costs 1.
 COST_FALSE_APPROVAL = 5.0
 COST_FALSE_REJECTION = 1.0

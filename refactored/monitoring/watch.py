@@ -35,10 +35,10 @@ from ..storage.window_summaries import WindowSummary
 from .alerts import drift_alerts, fairness_alerts, performance_alerts
 from .drift import drift_report
 from .estimation import estimated_performance, realised_beside_estimated
-from .fairness import fairness_report
 from .ledger import Labelled, Ledger
 from .performance import performance_report
 from .reference_period import REFERENCE_WINDOWS, fitted_offset
+from .window_fairness import window_fairness
 
 APPROVE, REVIEW, REJECT = "approve", "review", "reject"
 DECISIONS = (APPROVE, REVIEW, REJECT)
@@ -117,7 +117,7 @@ class Monitor:
             inputs, probabilities, card["reference_statistics"], self.cutoff, holdout_figures(card)
         )
         approved = decisions == APPROVE
-        fairness = fairness_report(inputs, approved)
+        fairness = window_fairness(self.findings, index, rows, inputs, card["version"])
         window = {
             "index": index,
             "first_id": rows[0].id,

@@ -12,12 +12,12 @@ import orjson
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from ..domain.applicant import InvalidApplicantError, whole_number
-from .auth import require_admin
+from .auth import client_address, require_admin
 from .collector_pause import COLLECTOR_PAUSE
 from .context import service
 from .monitoring_routes import check_windows
 from .scoring import score_applicants
-from .volume import admit_scoring, scoring_client
+from .volume import admit_scoring
 
 api = Blueprint("api", __name__)
 
@@ -57,7 +57,7 @@ def score():
     payload = json_body(context.settings.max_score_bytes)
     model = context.champion.current()
     (answer,) = score_applicants(
-        [payload], model, context.policy, context.scores, client_address=scoring_client()
+        [payload], model, context.policy, context.scores, client_address=client_address()
     )
     check_windows()
     return json_answer(answer)
@@ -84,7 +84,7 @@ def scored_batch() -> Response:
     admit_scoring(len(applicants))
     model = context.champion.current()
     answers = score_applicants(
-        applicants, model, context.policy, context.scores, client_address=scoring_client()
+        applicants, model, context.policy, context.scores, client_address=client_address()
     )
     check_windows()
     return json_answer({"model_version": model.version, "results": answers})

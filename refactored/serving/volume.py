@@ -14,11 +14,13 @@ import logging
 import math
 import time
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app
 from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
+
+from .auth import client_address
 
 EXTENSION = "scoring_volume"
 LOGGER = logging.getLogger(__name__)
@@ -58,9 +60,4 @@ def attach_volume(app: Flask, rows_per_minute: int) -> None:
 
 def admit_scoring(rows: int) -> None:
     """Count this request's applicants against its client's limit (429 when over it)."""
-    current_app.extensions[EXTENSION].admit(scoring_client(), rows)
-
-
-def scoring_client() -> str:
-    """The scoring client's address as this process sees it (a proxy must pass it on)."""
-    return request.remote_addr or "unknown"
+    current_app.extensions[EXTENSION].admit(client_address(), rows)

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, Row, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .orm import Alert, MonitoredWindow, Outcome, ScoredApplication
+from .orm import Alert, MonitoredWindow, Outcome, Review, ScoredApplication
 
 # What the monitor reads of a logged prediction.
 LOGGED_COLUMNS = (
@@ -110,6 +110,27 @@ class SqlMonitoringRepository:
         with Session(self.engine) as session:
             found = session.get(MonitoredWindow, index)
             return window_entry(found) if found else None
+
+    def windows_before(self, index: int, limit: int) -> list[dict]:
+        """The checked windows just before window `index`, newest first, at most `limit`."""
+        query = select(MonitoredWindow).where(MonitoredWindow.index < index)
+        query = query.order_by(MonitoredWindow.index.desc()).limit(limit)
+        with Session(self.engine) as session:
+            return [window_entry(window) for window in session.scalars(query)]
+
+    def review_decisions(self, first_id: int, last_id: int) -> dict[int, str | None]:
+        """The reviewers' decisions on logged predictions with ids in a range (None: pending).
+
+        Returns:
+            `{prediction id: decision}` for every prediction sent to review, its latest review.
+        """
+        query = (
+            select(Review.scored_application_id, Review.decision)
+            .where(Review.scored_application_id.between(first_id, last_id))
+            .order_by(Review.id)
+        )
+        with self.engine.connect() as connection:
+            return dict(connection.execute(query).all())
 
     def windows(self, awaiting_outcomes: bool = False, limit: int | None = None) -> list[dict]:
         """Checked windows, newest first (only those without a performance check, if asked)."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from credit_data.codebook import COST_FALSE_APPROVAL, COST_FALSE_REJECTION
 from credit_data.paths import DATASET_PATH
 
-from .domain.policy import DecisionPolicy, build_policy
+from .domain.policy import DecisionPolicy, build_policy, optional_rate
 
 ENVIRONMENT_PREFIX = "CREDIT_"
 PACKAGE_FOLDER = Path(__file__).resolve().parent
@@ -41,6 +41,8 @@ class Settings:
         cost_false_rejection: The cost of rejecting an applicant who would have repaid.
         decision_cutoff: An explicitly configured cut-off on P(default); when None, the
             cut-off follows from the two costs.
+        population_bad_rate: The lender's bad rate, where it differs from the training
+            sample's; the cost cut-off then applies to prior-corrected probabilities.
         max_score_bytes: The largest body `POST /score` accepts.
         max_batch_bytes: The largest body `POST /score/batch` accepts.
         seed: The seed of every random choice in training.
@@ -55,6 +57,7 @@ class Settings:
     cost_false_approval: float = COST_FALSE_APPROVAL
     cost_false_rejection: float = COST_FALSE_REJECTION
     decision_cutoff: float | None = None
+    population_bad_rate: float | None = None
     max_score_bytes: int = DEFAULT_MAX_SCORE_BYTES
     max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES
     seed: int = DEFAULT_SEED
@@ -76,7 +79,10 @@ class Settings:
         Serving and training both take it from here, so they cannot disagree about it.
         """
         return build_policy(
-            self.cost_false_approval, self.cost_false_rejection, self.decision_cutoff
+            self.cost_false_approval,
+            self.cost_false_rejection,
+            self.decision_cutoff,
+            population_bad_rate=self.population_bad_rate,
         )
 
 
@@ -110,6 +116,7 @@ def load_settings(
         cost_false_approval=float(lookup("COST_FALSE_APPROVAL", COST_FALSE_APPROVAL)),
         cost_false_rejection=float(lookup("COST_FALSE_REJECTION", COST_FALSE_REJECTION)),
         decision_cutoff=None if cutoff in (None, "") else float(cutoff),
+        population_bad_rate=optional_rate("POPULATION_BAD_RATE", lookup("POPULATION_BAD_RATE")),
         max_score_bytes=int(lookup("MAX_SCORE_BYTES", DEFAULT_MAX_SCORE_BYTES)),
         max_batch_bytes=int(lookup("MAX_BATCH_BYTES", DEFAULT_MAX_BATCH_BYTES)),
         seed=int(lookup("SEED", DEFAULT_SEED)),

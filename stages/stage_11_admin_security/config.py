@@ -13,7 +13,7 @@ from credit_data.codebook import COST_FALSE_APPROVAL, COST_FALSE_REJECTION
 from credit_data.paths import DATASET_PATH
 
 from .credentials import admin_credentials
-from .domain.policy import DecisionPolicy, build_policy
+from .domain.policy import DecisionPolicy, build_policy, optional_rate
 
 ENVIRONMENT_PREFIX = "CREDIT_"
 PACKAGE_FOLDER = Path(__file__).resolve().parent
@@ -42,6 +42,8 @@ class Settings:
         cost_false_rejection: The cost of rejecting an applicant who would have repaid.
         decision_cutoff: An explicitly configured cut-off on P(default); when None, the
             cut-off follows from the two costs.
+        population_bad_rate: The lender's bad rate, where it differs from the training
+            sample's; the cost cut-off then applies to prior-corrected probabilities.
         admin_tokens: The bearer token of each person allowed on the admin routes, by name
             (`credentials.py`); none disables them.
         max_score_bytes: The largest body `POST /score` accepts.
@@ -58,6 +60,7 @@ class Settings:
     cost_false_approval: float = COST_FALSE_APPROVAL
     cost_false_rejection: float = COST_FALSE_REJECTION
     decision_cutoff: float | None = None
+    population_bad_rate: float | None = None
     admin_tokens: Mapping[str, str] = field(default_factory=dict, repr=False)
     max_score_bytes: int = DEFAULT_MAX_SCORE_BYTES
     max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES
@@ -80,7 +83,10 @@ class Settings:
         Serving and training both take it from here, so they cannot disagree about it.
         """
         return build_policy(
-            self.cost_false_approval, self.cost_false_rejection, self.decision_cutoff
+            self.cost_false_approval,
+            self.cost_false_rejection,
+            self.decision_cutoff,
+            population_bad_rate=self.population_bad_rate,
         )
 
 
@@ -117,6 +123,7 @@ def load_settings(
         cost_false_approval=float(lookup("COST_FALSE_APPROVAL", COST_FALSE_APPROVAL)),
         cost_false_rejection=float(lookup("COST_FALSE_REJECTION", COST_FALSE_REJECTION)),
         decision_cutoff=None if cutoff in (None, "") else float(cutoff),
+        population_bad_rate=optional_rate("POPULATION_BAD_RATE", lookup("POPULATION_BAD_RATE")),
         admin_tokens=admin_credentials(lookup("ADMIN_TOKEN"), lookup("ADMIN_TOKENS")),
         max_score_bytes=int(lookup("MAX_SCORE_BYTES", DEFAULT_MAX_SCORE_BYTES)),
         max_batch_bytes=int(lookup("MAX_BATCH_BYTES", DEFAULT_MAX_BATCH_BYTES)),
@@ -143,6 +150,7 @@ def as_environment(settings: Settings) -> dict[str, str]:
         "COST_FALSE_APPROVAL": settings.cost_false_approval,
         "COST_FALSE_REJECTION": settings.cost_false_rejection,
         "DECISION_CUTOFF": "" if settings.decision_cutoff is None else settings.decision_cutoff,
+        "POPULATION_BAD_RATE": settings.population_bad_rate or "",
         "MAX_SCORE_BYTES": settings.max_score_bytes,
         "MAX_BATCH_BYTES": settings.max_batch_bytes,
         "SEED": settings.seed,

@@ -221,3 +221,30 @@ def orjson_free_body(batch: dict, field: str) -> str:
     """The batch as JSON text whose last applicant's `field` holds a lone surrogate."""
     batch["applicants"][-1][field] = "SURROGATE"
     return json.dumps(batch).replace('"SURROGATE"', '"\\ud800"')
+
+
+def test_a_lower_population_bad_rate_approves_what_the_sample_s_scale_rejects(instance, holdout):
+    rows = list(holdout.head(100).iterrows())
+    sample = build_app(instance).test_client()
+    population = build_app(instance, POPULATION_BAD_RATE="0.1").test_client()
+
+    def decided(client, prefix: str) -> list[dict]:
+        payloads = [
+            {**applicant_payload(row), "application_id": f"{prefix}-{number}"}
+            for number, (_, row) in enumerate(rows)
+        ]
+        return client.post("/score/batch", json={"applicants": payloads}).get_json()["results"]
+
+    on_sample, on_population = decided(sample, "sample"), decided(population, "population")
+
+    probabilities = [answer["probability_default"] for answer in on_sample]
+    assert [answer["probability_default"] for answer in on_population] == probabilities
+    rejected = [
+        sum(a["decision"] == "reject" for a in answers) for answers in (on_sample, on_population)
+    ]
+    assert rejected[1] < rejected[0]
+    cutoff = 0.4355
+    for answer in on_population:
+        p = answer["probability_default"]
+        if abs(p - cutoff) > 0.0301:
+            assert answer["decision"] == ("reject" if p >= cutoff else "approve")

@@ -3,7 +3,7 @@
 The fixture was first written by the monitor before it was made cheaper (issues 12 and 15; see
 `monitoring_findings.py`, which says when it was rewritten): every window (drift, estimated
 performance, fairness, prior and concept shift) and every alert must come out the same, floats
-within a relative 1e-12.
+within a relative 1e-10 (`RELATIVE_TOLERANCE` says why).
 """
 
 import copy

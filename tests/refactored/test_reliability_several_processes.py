@@ -96,7 +96,7 @@ def test_a_promotion_or_rollback_through_either_process_is_served_by_both(
 
     rolled_back = call(second, "POST", "/admin/rollback", {}, ADMIN_TOKEN)
 
-    assert rolled_back == (200, {"status": "rolled_back", "model_version": 1})
+    assert rolled_back == (200, {"status": "rolled_back", "model_version": 1, "by": "admin"})
     assert [score(port, valid_payload)["model_version"] for port in (first, second)] == [1, 1]
 
 

@@ -7,6 +7,7 @@ from fairlearn.metrics import MetricFrame, selection_rate
 from scipy.stats import chi2_contingency
 from sklearn.metrics import roc_auc_score
 
+from refactored.domain.fairness import approval_ratio, log_ratio_interval
 from refactored.features.columns import INPUT_FEATURES
 from refactored.monitoring.alerts import drift_alerts, fairness_alerts, performance_alerts
 from refactored.monitoring.binning import numeric_reference
@@ -263,7 +264,7 @@ def test_the_estimated_cost_counts_approved_defaulters_and_rejected_repayers():
     assert "no concept shift" in estimate["assumptions"]
 
 
-def test_fairness_rates_groups_and_alerts_below_four_fifths_but_not_on_small_groups():
+def test_fairness_rates_every_group_with_an_interval_and_alerts_only_when_it_is_clear():
     inputs = pd.DataFrame(
         {
             "personal_status_sex": ["female_married_divorced"] * 100 + ["male_single"] * 100,
@@ -276,11 +277,77 @@ def test_fairness_rates_groups_and_alerts_below_four_fifths_but_not_on_small_gro
     report = fairness_report(inputs, approved)
 
     assert report["sex"]["ratio"] == pytest.approx(0.4 / 1.0)
-    assert report["sex"]["below_four_fifths"]
-    assert report["foreign_worker"]["ratio"] is None
-    assert report["foreign_worker"]["groups"]["no"]["applicants"] == 10
+    assert report["sex"]["clearly_below_four_fifths"]
+    assert report["sex"]["interval"][1] < 0.8
+    # Ten applicants get a ratio and a wide interval, but no alert.
+    foreign = report["foreign_worker"]
+    assert foreign["ratio"] == 0.0 and foreign["interval"][1] > 0.8
+    assert foreign["below_four_fifths"] and not foreign["enough"]
+    assert foreign["groups"]["no"]["applicants"] == 10
     assert report["age"]["ratio"] == pytest.approx((100 / 150) / (40 / 50))
     assert [alert["subject"] for alert in fairness_alerts(report)] == ["sex"]
+
+
+def test_a_ratio_below_four_fifths_whose_interval_reaches_it_raises_no_alert():
+    entry = approval_ratio({"a": (70, 100), "b": (90, 100)})
+
+    assert entry["ratio"] == pytest.approx(70 / 90) and entry["below_four_fifths"]
+    assert entry["interval"][0] < 70 / 90 < 0.8 < entry["interval"][1]
+    assert entry["enough"] and not entry["clearly_below_four_fifths"]
+
+
+def test_the_interval_is_katzs_log_interval():
+    low, high = log_ratio_interval((20, 50), (60, 100))
+
+    spread = 1.959964 * np.sqrt(1 / 20 - 1 / 50 + 1 / 60 - 1 / 100)
+    assert (low, high) == pytest.approx((0.4 / 0.6 * np.exp(-spread), 0.4 / 0.6 * np.exp(spread)))
+
+
+def test_a_small_group_is_pooled_with_the_windows_before_until_it_is_large_enough():
+    window = pd.DataFrame(
+        {
+            "personal_status_sex": ["male_single"] * 400,
+            "age": [40] * 400,
+            "foreign_worker": ["no"] * 40 + ["yes"] * 360,
+        }
+    )
+    approved = np.r_[np.ones(36), np.zeros(4), np.ones(120), np.zeros(240)].astype(bool)
+    reports = []
+    for _ in range(4):
+        reports.insert(0, fairness_report(window, approved, earlier=reports))
+
+    pooled = [report["foreign_worker"]["pooled_windows"] for report in reports[::-1]]
+    assert pooled == [1, 2, 3, 3]
+    third = reports[1]["foreign_worker"]
+    assert third["pooled_groups"]["no"] == {"approved": 108, "decided": 120}
+    assert third["enough"] and third["ratio"] == pytest.approx((120 / 360) / (36 / 40))
+    assert third["clearly_below_four_fifths"]
+    assert not reports[2]["foreign_worker"]["enough"]
+    # Sex has one group only here: no ratio, however many windows are pooled.
+    assert reports[0]["sex"]["ratio"] is None
+    assert reports[0]["sex"]["pooled_windows"] == 4
+
+
+def test_an_undecided_applicant_counts_in_neither_group_rate():
+    inputs = pd.DataFrame(
+        {
+            "personal_status_sex": ["male_single"] * 4,
+            "age": [22, 22, 40, 40],
+            "foreign_worker": ["yes"] * 4,
+        }
+    )
+    approved = np.array([True, False, True, False])
+    decided = np.array([True, False, True, True])
+
+    groups = fairness_report(inputs, approved, decided)["age"]["groups"]
+
+    assert groups["under_25"] == {
+        "applicants": 2,
+        "decided": 1,
+        "approved": 1,
+        "approval_rate": 1.0,
+    }
+    assert groups["25_and_over"]["approval_rate"] == 0.5
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -303,5 +370,10 @@ def test_fairness_counts_what_fairlearns_metric_frame_counts_on_real_windows(
             str(group): {"applicants": int((groups == group).sum()), "approval_rate": rate}
             for group, rate in frame.by_group["approval_rate"].items()
         }
-        assert report[attribute]["groups"] == expected
-        assert list(report[attribute]["groups"]) == list(expected)
+        counted = {
+            group: {key: entry[key] for key in ("applicants", "approval_rate")}
+            for group, entry in report[attribute]["groups"].items()
+            if entry["applicants"]
+        }
+        assert counted == expected
+        assert list(counted) == list(expected)

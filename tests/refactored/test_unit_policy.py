@@ -1,8 +1,13 @@
-"""Unit: the decision policy comes from the cost matrix or explicit configuration."""
+"""Unit: the decision policy comes from the cost matrix or explicit configuration.
+
+The cost matrix's cut-off is prior-corrected when the lender's bad rate is set.
+"""
 
 import numpy as np
 import pytest
 
+from credit_data.codebook import SAMPLE_BAD_RATE
+from refactored.config import as_environment, load_settings
 from refactored.domain.policy import (
     DecisionPolicy,
     build_policy,
@@ -55,3 +60,60 @@ def test_the_cost_cutoff_beats_neighbouring_cutoffs_on_calibrated_probabilities(
     best = cost_at(cost_minimising_cutoff(5.0, 1.0))
     assert best < cost_at(0.5)
     assert best < cost_at(0.05)
+
+
+def prior_corrected(probabilities: np.ndarray, population: float, sample: float) -> np.ndarray:
+    """Bayes' rule, written out apart from the service: the odds times the prior odds ratio."""
+    ratio = (population / (1 - population)) / (sample / (1 - sample))
+    odds = probabilities / (1 - probabilities) * ratio
+    return odds / (1 + odds)
+
+
+def test_the_sample_s_own_bad_rate_changes_nothing():
+    policy = build_policy(5.0, 1.0, None, population_bad_rate=SAMPLE_BAD_RATE)
+
+    assert policy.cutoff == pytest.approx(1 / 6)
+
+
+@pytest.mark.parametrize("population", [0.02, 0.05, 0.1, 0.3, 0.5])
+def test_the_corrected_cutoff_decides_as_the_cost_cutoff_on_corrected_probabilities(population):
+    policy = build_policy(5.0, 1.0, None, population_bad_rate=population)
+    probabilities = np.linspace(0.0005, 0.9995, 19_991)
+    corrected = prior_corrected(probabilities, population, SAMPLE_BAD_RATE)
+    clear = np.abs(corrected - 1 / 6) > 1e-9
+
+    expected = np.where(corrected >= 1 / 6, "reject", "approve")
+
+    assert (policy.decide_many(probabilities)[clear] == expected[clear]).all()
+    assert policy.source == f"cost matrix, population bad rate {population}"
+
+
+def test_a_lower_population_bad_rate_raises_the_cutoff_on_the_model_s_scale():
+    cutoffs = [
+        build_policy(5.0, 1.0, None, population_bad_rate=rate).cutoff
+        for rate in (0.5, 0.3, 0.1, 0.05)
+    ]
+
+    assert cutoffs == sorted(cutoffs)
+    assert cutoffs[2] == pytest.approx(0.4355, abs=1e-4)
+
+
+def test_a_configured_cutoff_is_not_corrected():
+    assert build_policy(5.0, 1.0, 0.3, population_bad_rate=0.05).cutoff == 0.3
+
+
+@pytest.mark.parametrize("value", ["0", "1", "1.5", "-0.1", "thirty percent", "nan"])
+def test_a_population_bad_rate_that_is_no_share_stops_the_start(tmp_path, value):
+    with pytest.raises(ValueError, match="POPULATION_BAD_RATE must be a share"):
+        load_settings({"INSTANCE_PATH": tmp_path, "POPULATION_BAD_RATE": value}, environ={})
+
+
+def test_the_population_bad_rate_reaches_the_retraining_child(tmp_path):
+    settings = load_settings({"INSTANCE_PATH": tmp_path, "POPULATION_BAD_RATE": "0.05"}, {})
+
+    handed_on = load_settings({}, environ=as_environment(settings))
+
+    assert handed_on.population_bad_rate == 0.05 and handed_on.policy == settings.policy
+    assert (
+        load_settings({}, environ=as_environment(load_settings({}, {}))).population_bad_rate is None
+    )

@@ -84,3 +84,24 @@ def test_a_score_lands_in_its_own_applications_database_after_another_app_is_bui
     in_other = count_rows_mentioning(other.database_url, application_id)
     isolated = (in_first, in_other) == (1, 0)
     assert isolated == (stage.package in CONFIGURED), (in_first, in_other)
+
+
+WITH_COST_POLICY = [
+    stage.package
+    for stage in MANIFEST.stages
+    if not MANIFEST.debt_expected_present(MANIFEST.debt("DEBT-09"), stage)
+]
+
+
+@pytest.mark.parametrize("package", WITH_COST_POLICY)
+def test_from_the_decision_policy_stage_on_the_lender_s_bad_rate_corrects_the_cost_cutoff(
+    package: str, tmp_path: Path
+):
+    folder = {"INSTANCE_PATH": str(tmp_path)}
+
+    sample = load_settings(package)(folder, environ={})
+    population = load_settings(package)({**folder, "POPULATION_BAD_RATE": "0.1"}, environ={})
+
+    assert sample.population_bad_rate is None
+    assert sample.policy.cutoff == pytest.approx(1 / 6)
+    assert population.policy.cutoff == pytest.approx(0.4355, abs=1e-4)

@@ -24,8 +24,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def command_report(manifest: Manifest, arguments: argparse.Namespace) -> int:
-    """Build the report and say where it is and how long it took."""
-    from .build import build_report  # matplotlib and Markdown load only when a report is built
+    """Build the report and say where it is and how long it took (1 without the `report` extra)."""
+    try:
+        # matplotlib, Markdown and Pygments: the `report` extra, loaded only to build a report.
+        from .build import build_report
+    except ModuleNotFoundError as missing:
+        print(
+            f"the report needs the `report` extra ({missing.name or missing} is missing): "
+            "`make report`, or `pip install -e '.[report]'`",
+            file=sys.stderr,
+        )
+        return 1
 
     started = time.monotonic()
     selection = Selection(arguments.stage, arguments.debt, arguments.scenario)

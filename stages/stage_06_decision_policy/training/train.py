@@ -90,7 +90,9 @@ def train_and_save(
             "selection": {"chosen": chosen.name, "tolerances": TOLERANCES.summary()},
             "holdout": holdout_metrics,
             "calibration": calibration_report(defaulted, holdout_probabilities),
-            "fairness": fairness_slices(holdout, holdout_probabilities, policy),
+            "fairness": fairness_slices(
+                policy, (training, chosen.out_of_fold), (holdout, holdout_probabilities)
+            ),
             "protected_attributes": protected_comparison(
                 candidate,
                 chosen,

@@ -111,6 +111,13 @@ class SqlMonitoringRepository:
             found = session.get(MonitoredWindow, index)
             return window_entry(found) if found else None
 
+    def windows_before(self, index: int, limit: int) -> list[dict]:
+        """The checked windows just before window `index`, newest first, at most `limit`."""
+        query = select(MonitoredWindow).where(MonitoredWindow.index < index)
+        query = query.order_by(MonitoredWindow.index.desc()).limit(limit)
+        with Session(self.engine) as session:
+            return [window_entry(window) for window in session.scalars(query)]
+
     def windows(self, awaiting_outcomes: bool = False, limit: int | None = None) -> list[dict]:
         """Checked windows, newest first (only those without a performance check, if asked)."""
         query = select(MonitoredWindow).order_by(MonitoredWindow.index.desc())

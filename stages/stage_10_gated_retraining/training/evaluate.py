@@ -13,7 +13,8 @@ from sklearn.model_selection import StratifiedKFold
 
 from credit_data.codebook import TARGET
 
-from ..domain.policy import DecisionPolicy, expected_cost
+from ..domain.fairness import approval_ratio
+from ..domain.policy import APPROVE, REJECT, DecisionPolicy, expected_cost
 from ..features.columns import INPUT_FEATURES
 
 FOLDS = 5
@@ -66,47 +67,49 @@ def quality_metrics(
     }
 
 
-def fairness_slices(rows: pd.DataFrame, probabilities: np.ndarray, policy: DecisionPolicy) -> dict:
+def fairness_slices(policy: DecisionPolicy, *scored: tuple[pd.DataFrame, np.ndarray]) -> dict:
     """Approval and bad rates by age (under 25 vs 25 and over), sex and foreign worker.
 
     The model does not score these attributes (DEBT-16), yet its decisions can still differ
     between the groups through correlated features, so the ratios are reported with every
-    model, whatever they are. A ratio below 0.8 fails the four-fifths convention of US
-    employment law (29 CFR 1607.4(D)), a screening signal, not proof of discrimination nor its
-    absence; differing bad rates show how much of a gap the data itself carries. An applicant
-    counts as approved below the cut-off (the review band is ignored here).
+    model, whatever they are, each with its interval (`domain/fairness.py`: what counts as
+    approved, the ratio, the interval, the four-fifths line). Differing bad rates show how
+    much of a gap the data itself carries. No reviewer has decided anything at training, so
+    an applicant in the review band counts as undecided, as a pending review does in the
+    monitor. The rows are every labelled row scored by a model that did not see it: the
+    training rows out of fold and the holdout: the holdout alone has too few applicants who
+    are not foreign workers for a ratio.
 
     Args:
-        rows: The scored rows, with the protected attributes and the target.
-        probabilities: Their probabilities of default.
         policy: The decision policy.
+        scored: Pairs of rows (with the protected attributes and the target) and their
+            probabilities of default.
 
     Returns:
-        Per attribute: per group its size, approval rate and bad rate; the approval-rate
-        ratio of the less approved group to the more approved one, and which group that is.
+        Per attribute: per group its applicants, decided applicants, approvals, approval rate
+        and bad rate; the ratio's entry of `domain.fairness.approval_ratio`.
     """
-    approved = probabilities < policy.cutoff
+    rows = pd.concat([frame for frame, _ in scored], ignore_index=True)
+    decisions = policy.decide_many(np.concatenate([p for _, p in scored]))
+    approved, decided = decisions == APPROVE, np.isin(decisions, (APPROVE, REJECT))
     groupings = {
-        "age": np.where(rows["age"] < YOUNG_AGE_LIMIT, "under_25", "25_and_over"),
+        "age": np.where(rows["age"].astype(float) < YOUNG_AGE_LIMIT, "under_25", "25_and_over"),
         "sex": np.where(rows["personal_status_sex"].isin(FEMALE_CODES), "female", "male"),
         "foreign_worker": np.where(rows["foreign_worker"] == "yes", "foreign", "not_foreign"),
     }
-    defaulted = rows[TARGET].to_numpy()
+    defaulted = rows[TARGET].to_numpy().astype(int)
     slices = {}
     for attribute, groups in groupings.items():
-        per_group = {
-            group: {
-                "applicants": int((groups == group).sum()),
-                "approval_rate": float(approved[groups == group].mean()),
-                "bad_rate": float(defaulted[groups == group].mean()),
+        per_group = {}
+        for group in sorted(set(groups)):
+            members, settled = groups == group, (groups == group) & decided
+            per_group[group] = {
+                "applicants": int(members.sum()),
+                "decided": int(settled.sum()),
+                "approved": int((settled & approved).sum()),
+                "approval_rate": float(approved[settled].mean()) if settled.any() else None,
+                "bad_rate": float(defaulted[members].mean()),
             }
-            for group in sorted(set(groups))
-        }
-        rates = {group: entry["approval_rate"] for group, entry in per_group.items()}
-        lower, higher = min(rates, key=rates.get), max(rates, key=rates.get)
-        slices[attribute] = {
-            "groups": per_group,
-            "approval_rate_ratio": float(rates[lower] / rates[higher]) if rates[higher] else None,
-            "less_approved_group": lower,
-        }
+        counts = {group: (e["approved"], e["decided"]) for group, e in per_group.items()}
+        slices[attribute] = {"groups": per_group, **approval_ratio(counts)}
     return slices

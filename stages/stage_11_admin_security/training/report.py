@@ -2,6 +2,18 @@
 
 from .selection import CandidateResult
 
+PROXY_AUDIT = (
+    "how well a logistic regression on the scored fields predicts each protected attribute "
+    "(5-fold CV AUC on the training and holdout rows; 0.5: not at all). Where they predict "
+    "it, leaving the attribute out of the score does not keep the score from carrying it, "
+    "and the ratios above are the check that matters."
+)
+PROXY_READINGS = {
+    "strong": "a strong proxy (AUC 0.7 or more): the scored fields carry the attribute",
+    "moderate": "a moderate proxy (AUC 0.6 to 0.7)",
+    "none": "no proxy to speak of (AUC under 0.6)",
+}
+
 
 def training_report(results: list[CandidateResult], chosen: CandidateResult, card: dict) -> str:
     """Write the report stored in the model card.
@@ -61,16 +73,19 @@ def training_report(results: list[CandidateResult], chosen: CandidateResult, car
         f" (± {protected['without']['cv_auc_std']:.4f}) and "
         f"{protected['without']['holdout_auc']:.4f} without.",
         "",
-        "Fairness on the holdout (approval-rate ratio, less approved group / more approved "
-        "group; approved = below the cut-off):",
+        "Fairness on every labelled row scored by a model that did not see it (training rows "
+        "out of fold, holdout rows by this model): approval-rate ratio, less approved group / "
+        "more approved group, with its 95% interval; approved = below the cut-off and outside "
+        "the review band if there is one (it counts as undecided):",
     ]
     for attribute, entry in metrics["fairness"].items():
-        groups = ", ".join(
-            f"{group} {values['approval_rate']:.3f} (n={values['applicants']}, "
-            f"bad rate {values['bad_rate']:.3f})"
-            for group, values in entry["groups"].items()
+        lines.append(f"- {attribute}: {ratio_text(entry)}; " + groups_text(entry["groups"]))
+    lines += ["", "Proxy audit: " + PROXY_AUDIT, ""]
+    for attribute, entry in protected["proxies"].items():
+        lines.append(
+            f"- {attribute} (share {entry['share']:.3f}): CV AUC {entry['cv_auc_mean']:.3f} "
+            f"(± {entry['cv_auc_std']:.3f}), {PROXY_READINGS[entry['reading']]}"
         )
-        lines.append(f"- {attribute}: ratio {entry['approval_rate_ratio']:.3f}; {groups}")
     unexpected = ", ".join(
         f"{value} {count}" for value, count in reasons["against_credit_practice"].items()
     )
@@ -83,3 +98,27 @@ def training_report(results: list[CandidateResult], chosen: CandidateResult, car
         f"applicant: {unexpected or 'none'}.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def ratio_text(entry: dict) -> str:
+    """A fairness entry's ratio and interval in words, or why there is none."""
+    if entry["ratio"] is None:
+        return "no ratio (a group has no decided applicant or none is approved)"
+    low, high = entry["interval"]
+    text = f"ratio {entry['ratio']:.3f} ({low:.3f} to {high:.3f})"
+    if not entry["enough"]:
+        text += f", smaller group only {entry['smaller_group_decided']} decided: not conclusive"
+    elif entry["clearly_below_four_fifths"]:
+        text += ", clearly below 0.8"
+    elif entry["below_four_fifths"]:
+        text += ", below 0.8 but the interval reaches it"
+    return text
+
+
+def groups_text(groups: dict) -> str:
+    """Each group's approval rate, size and bad rate, in words."""
+    return ", ".join(
+        f"{group} {values['approval_rate']:.3f} (n={values['decided']} decided of "
+        f"{values['applicants']}, bad rate {values['bad_rate']:.3f})"
+        for group, values in groups.items()
+    )

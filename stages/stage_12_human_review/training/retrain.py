@@ -155,13 +155,7 @@ def retrain(
         if decision["promote"]:
             try:
                 # Gated against this champion: promoted only if it is still the champion.
-                promote(
-                    registry,
-                    result.version,
-                    expected_champion=champion.version,
-                    by=requested_by,
-                    action=GATED_PROMOTION,
-                )
+                promote(registry, result.version, champion.version, requested_by, GATED_PROMOTION)
                 LOGGER.info("version %d promoted to champion", result.version)
             except ChampionChangedError as error:
                 record = {**record, "promote": False, "reasons": [*record["reasons"], str(error)]}

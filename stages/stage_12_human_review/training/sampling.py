@@ -27,7 +27,8 @@ def sampling_design(sample_bad_rate: float) -> dict:
         "probability_scale": (
             "P(default), the cost cut-off and the expected costs are on the sample's scale; "
             "where the population's bad rate differs, multiply the odds of default by "
-            "(population odds / sample odds) before deciding"
+            "(population odds / sample odds) before deciding: the POPULATION_BAD_RATE "
+            "setting does so for the cost cut-off"
         ),
         "intended_use": "teaching how ML technical debt is repaid; not lending decisions",
         "limitations": [

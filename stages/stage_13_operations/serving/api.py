@@ -12,11 +12,11 @@ from dataclasses import asdict
 from flask import Blueprint, Response, abort, jsonify, request
 
 from ..domain.applicant import InvalidApplicantError, whole_number
-from .auth import require_admin
+from .auth import client_address, require_admin
 from .context import service
 from .monitoring_routes import check_windows
 from .scoring import score_applicants
-from .volume import admit_scoring, scoring_client
+from .volume import admit_scoring
 
 api = Blueprint("api", __name__)
 
@@ -44,7 +44,7 @@ def score():
     payload = json_body(context.settings.max_score_bytes)
     model = context.champion.current()
     (answer,) = score_applicants(
-        [payload], model, context.policy, context.scores, client_address=scoring_client()
+        [payload], model, context.policy, context.scores, client_address=client_address()
     )
     check_windows()
     return jsonify(asdict(answer))
@@ -65,7 +65,7 @@ def score_batch() -> Response:
     admit_scoring(len(applicants))
     model = context.champion.current()
     answers = score_applicants(
-        applicants, model, context.policy, context.scores, client_address=scoring_client()
+        applicants, model, context.policy, context.scores, client_address=client_address()
     )
     check_windows()
     return jsonify(model_version=model.version, results=[asdict(answer) for answer in answers])

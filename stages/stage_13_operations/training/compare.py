@@ -1,4 +1,7 @@
-"""Cross-validating candidates, and what scoring the protected attributes would change."""
+"""Cross-validating candidates, and what scoring the protected attributes would change.
+
+Beside it, the proxy audit (`proxies.py`): how well the scored fields predict them.
+"""
 
 import pandas as pd
 from sklearn.metrics import roc_auc_score
@@ -11,6 +14,7 @@ from ..features.pipeline import build_pipeline
 from .calibration import slope_and_intercept
 from .candidates import Candidate
 from .evaluate import cross_validate, quality_metrics
+from .proxies import proxy_audit
 from .selection import CandidateResult
 
 
@@ -62,7 +66,8 @@ def protected_comparison(
         seed: The seed.
 
     Returns:
-        The `protected_attributes` entry of the card's metrics.
+        The `protected_attributes` entry of the card's metrics, with the proxy audit on the
+        training and holdout rows (`proxies`).
     """
     training, holdout = rows
     scored = evaluate_candidate(candidate, training, policy, costs, seed, include_protected=True)
@@ -84,4 +89,5 @@ def protected_comparison(
         "scored": False,
         "without": entry(served, holdout_auc),
         "with": entry(scored, float(roc_auc_score(holdout[TARGET], probabilities))),
+        "proxies": proxy_audit(pd.concat([training, holdout], ignore_index=True), seed),
     }
