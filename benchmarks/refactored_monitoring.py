@@ -39,8 +39,8 @@ from credit_data.codebook import APPLICATION_ID, TARGET
 from credit_data.load import load_dataset
 from refactored.config import load_settings
 from refactored.features.columns import INPUT_FEATURES
-from refactored.monitoring.drift import WINDOW_ALPHA, drift_report
-from refactored.monitoring.watch import Monitor, holdout_figures
+from refactored.monitoring.drift import WINDOW_ALPHA, drift_report, holdout_figures
+from refactored.monitoring.watch import Monitor
 from refactored.registry.opening import open_registry
 from refactored.registry.signing import KEY_FILE
 from refactored.storage.engine import build_engine

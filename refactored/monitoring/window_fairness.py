@@ -19,29 +19,28 @@ from .fairness import MAX_POOLED_WINDOWS, fairness_report
 def window_fairness(
     findings: SqlMonitoringRepository,
     index: int,
-    rows: list[Row],
+    decisions: np.ndarray,
     inputs: pd.DataFrame,
     version: int,
 ) -> dict:
     """The fairness report of window `index`, pooled with the model version's windows before.
 
     Args:
-        findings: The monitoring repository (earlier windows, reviewers' decisions).
+        findings: The monitoring repository (earlier windows).
         index: The window's index.
-        rows: Its logged predictions (`id`, `decision`), in log order.
+        decisions: Its applicants' decisions, in log order (`final_decisions`).
         inputs: Its applicants.
         version: The model version that scored the window: windows of another are not pooled.
 
     Returns:
         Per protected attribute, the entry of `fairness.fairness_report`.
     """
-    final = final_decisions(findings, rows)
     earlier = []
     for window in findings.windows_before(index, MAX_POOLED_WINDOWS - 1):
         if window["drift"].get("model_version") != version or "fairness" not in window["drift"]:
             break
         earlier.append(window["drift"]["fairness"]["groups"])
-    return fairness_report(inputs, final == APPROVE, final != REVIEW, earlier)
+    return fairness_report(inputs, decisions == APPROVE, decisions != REVIEW, earlier)
 
 
 def final_decisions(findings: SqlMonitoringRepository, rows: list[Row]) -> np.ndarray:

@@ -117,6 +117,16 @@ def test_outcome_checks_use_the_approved_only_and_show_estimates_beside_realised
         assert both["labelled_rows"] == performance["labelled_rows"]
         assert set(both["bad_rate"]) == {"estimated", "realised"}
         assert window["drift"]["estimated_performance"]["assumptions"]
+    # The reference period is the first two windows whose outcomes were checked: a window
+    # drift-checked before they were has no offset to correct its estimate by, and the last
+    # windows, checked long after, have one.
+    offsets = [
+        window["drift"]["estimated_performance"]["reference_offset"]
+        for window in sorted(result.windows, key=lambda window: window["index"])
+    ]
+    assert offsets[0] is None and offsets[-1] is not None
+    first = next(index for index, offset in enumerate(offsets) if offset is not None)
+    assert None not in offsets[first:]
 
 
 def test_the_oracle_with_every_outcome_sees_more_rows_than_a_lender(tmp_path, champion):

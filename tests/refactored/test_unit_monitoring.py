@@ -11,13 +11,12 @@ from refactored.domain.fairness import approval_ratio, log_ratio_interval
 from refactored.features.columns import INPUT_FEATURES
 from refactored.monitoring.alerts import drift_alerts, fairness_alerts, performance_alerts
 from refactored.monitoring.binning import numeric_reference
-from refactored.monitoring.drift import compare, drift_report
+from refactored.monitoring.drift import compare, drift_report, holdout_figures
 from refactored.monitoring.estimation import estimated_performance, expected_auc
 from refactored.monitoring.fairness import fairness_report, protected_groups
 from refactored.monitoring.performance import brier_figures, performance_report
 from refactored.monitoring.reference_period import fitted_offset, moved
 from refactored.monitoring.statistics import MIN_PSI, chi_squared_p_value, psi, psi_threshold
-from refactored.monitoring.watch import holdout_figures
 from stages.instrument.drift.scenarios import scenario
 from stages.instrument.drift.stream import stream
 
@@ -257,7 +256,9 @@ def test_the_expected_auc_is_what_calibrated_outcomes_give_on_average():
 
 
 def test_the_estimated_cost_counts_approved_defaulters_and_rejected_repayers():
-    estimate = estimated_performance(np.array([0.1, 0.3]), np.array([True, False]), (5.0, 1.0))
+    estimate = estimated_performance(
+        np.array([0.1, 0.3]), np.array(["approve", "reject"]), (5.0, 1.0)
+    )
 
     assert estimate["expected_cost_per_applicant"] == pytest.approx((5 * 0.1 + 0.7) / 2)
     assert estimate["bad_rate_of_approved"] == pytest.approx(0.1)

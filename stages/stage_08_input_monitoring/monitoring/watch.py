@@ -22,7 +22,7 @@ import pandas as pd
 from ..features.columns import INPUT_FEATURES
 from ..storage.monitoring import SqlMonitoringRepository
 from .alerts import drift_alerts
-from .drift import drift_report
+from .drift import drift_report, holdout_figures
 
 APPROVE, REVIEW, REJECT = "approve", "review", "reject"
 DECISIONS = (APPROVE, REVIEW, REJECT)
@@ -88,18 +88,3 @@ class Monitor:
         }
         alerts = drift_alerts(report)
         return len(alerts) if self.findings.save_window(window, alerts, self.clock()) else 0
-
-
-def holdout_figures(card: dict) -> dict:
-    """The holdout metrics of a card, with the holdout's size and bad rate."""
-    holdout = card["metrics"]["holdout"]
-    data = card["training_data"]
-    return {**holdout, "rows": data["holdout_rows"], "bad_rate": holdout_bad_rate(data)}
-
-
-def holdout_bad_rate(data: dict) -> float:
-    """The holdout's bad rate, from the data summary's overall and training bad rates."""
-    total = data["training_rows"] + data["holdout_rows"]
-    return (data["bad_rate"] * total - data["training_bad_rate"] * data["training_rows"]) / data[
-        "holdout_rows"
-    ]

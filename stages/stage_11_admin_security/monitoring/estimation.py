@@ -11,10 +11,18 @@ come (the rejected). It rests on two assumptions, stated wherever it is shown:
 - there is no concept shift: p(default | inputs) is what it was in training. A concept shift
   is exactly what estimation cannot see, which is why realised figures are shown beside the
   estimates once outcomes arrive.
+
+Once the model version's reference period is known (`reference_period.py`), the
+probabilities of the approved are moved by its offset: the gap between predicted and observed
+defaults among the approved is known and stable, and leaving it in would make every estimate
+of the approvals' cost wrong by it. The rejected keep their own probabilities: no outcome
+ever measures a gap among them.
 """
 
 import numpy as np
 from sklearn.metrics import roc_auc_score
+
+from .reference_period import moved
 
 
 def expected_auc(probabilities: np.ndarray) -> float | None:
@@ -35,7 +43,10 @@ def expected_auc(probabilities: np.ndarray) -> float | None:
 
 
 def estimated_performance(
-    probabilities: np.ndarray, approved: np.ndarray, costs: tuple[float, float]
+    probabilities: np.ndarray,
+    approved: np.ndarray,
+    costs: tuple[float, float],
+    offset: float | None = None,
 ) -> dict:
     """A window's performance as its calibrated probabilities predict it.
 
@@ -43,38 +54,49 @@ def estimated_performance(
         probabilities: The probabilities of default the window was given.
         approved: Whether each applicant was approved.
         costs: The cost of approving a defaulter and of rejecting a repayer.
+        offset: The reference period's log-odds offset (`reference_period.known_offset`),
+            applied to the approved; None before the reference period is known.
 
     Returns:
         The approval rate, the expected bad rate among the approved, the expected cost per
-        applicant under the cost matrix, the expected AUC, and the assumptions.
+        applicant under the cost matrix, the expected AUC (of the probabilities as given), the
+        offset applied, and the assumptions.
     """
     p = np.asarray(probabilities, dtype=float)
     approved = np.asarray(approved, dtype=bool)
+    p_approved = p[approved] if offset is None else moved(p[approved], offset)
     cost_false_approval, cost_false_rejection = costs
     expected_cost = (
-        cost_false_approval * p[approved].sum() + cost_false_rejection * (1 - p[~approved]).sum()
+        cost_false_approval * p_approved.sum() + cost_false_rejection * (1 - p[~approved]).sum()
     ) / len(p)
     return {
         "method": "confidence-based estimation from the probabilities (as NannyML's CBPE)",
-        "assumptions": "calibrated probabilities; no concept shift",
+        "assumptions": "calibrated probabilities, those of the approved moved by the reference "
+        "period's offset once it is known; no concept shift",
         "rows": len(p),
+        "reference_offset": offset,
         "approval_rate": float(approved.mean()),
-        "bad_rate_of_approved": float(p[approved].mean()) if approved.any() else None,
+        "bad_rate_of_approved": float(p_approved.mean()) if approved.any() else None,
         "expected_cost_per_applicant": float(expected_cost),
         "auc": expected_auc(p),
     }
 
 
 def realised_beside_estimated(
-    defaulted: np.ndarray, probabilities: np.ndarray, cost_false_approval: float
+    defaulted: np.ndarray,
+    probabilities: np.ndarray,
+    cost_false_approval: float,
+    offset: float | None = None,
 ) -> dict:
     """Realised and estimated figures of the labelled (approved) applicants of a window.
 
     Only the approved have outcomes: the realised cost is that of the approvals (defaulters
-    approved); what rejecting repayers cost is never observed and stays an estimate.
+    approved); what rejecting repayers cost is never observed and stays an estimate. The
+    estimates move the probabilities by the reference period's `offset` when it is known.
     """
     defaulted = np.asarray(defaulted, dtype=float)
     p = np.asarray(probabilities, dtype=float)
+    p = p if offset is None else moved(p, offset)
     both = len(set(defaulted.tolist())) == 2
     return {
         "labelled_rows": len(p),

@@ -9,12 +9,21 @@ its reference period, the outcome checks therefore compare each later window wit
 (`Σ (y − sigmoid(logit p + b)) = 0`), moves every probability before the tests, and its own
 uncertainty (the reference's Fisher information) widens every test's standard error.
 
+The estimated performance of each window (`estimation.py`) moves the probabilities of its
+approved by the same offset once the reference period is known (`known_offset`).
+
 Assumption: the reference windows themselves are unshifted. They are checked against the raw
 probabilities, so a model badly miscalibrated from its first day still raises alerts.
 """
 
+from collections.abc import Sequence
+
 import numpy as np
 from scipy.optimize import brentq
+
+from ..storage.monitoring import SqlMonitoringRepository
+from ..storage.window_summaries import SqlWindowSummaries
+from .ledger import Labelled
 
 REFERENCE_WINDOWS = 2
 LARGEST_OFFSET = 5.0
@@ -56,3 +65,29 @@ def fitted_offset(defaulted: np.ndarray, probabilities: np.ndarray) -> dict:
         "observed_defaults": int(observed),
         "predicted_defaults": float(np.sum(probabilities)),
     }
+
+
+def known_offset(
+    findings: SqlMonitoringRepository, version: int, decisions: Sequence[str]
+) -> float | None:
+    """The offset of model `version`'s reference period, once its outcomes were checked.
+
+    Args:
+        findings: Where the windows and the labelled log are read.
+        version: The model version.
+        decisions: Whose outcomes count (the automatically approved: a lender's labels).
+
+    Returns:
+        The offset fitted on the labelled applicants of the version's first
+        `REFERENCE_WINDOWS` windows whose outcomes were checked; None until there are that many.
+    """
+    references = SqlWindowSummaries(findings.engine).reference_summaries(version, REFERENCE_WINDOWS)
+    if len(references) < REFERENCE_WINDOWS:
+        return None
+    rows = Labelled.concatenated(
+        [
+            Labelled.of_rows(findings.labelled_between(window.first_id, window.last_id))
+            for window in references
+        ]
+    ).approved_by(decisions, version)
+    return fitted_offset(rows.defaulted, rows.probabilities)["offset"]

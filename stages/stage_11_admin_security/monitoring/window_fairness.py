@@ -8,7 +8,6 @@ smaller group is short of the minimum pools them.
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Row
 
 from ..domain.policy import APPROVE
 from ..storage.monitoring import SqlMonitoringRepository
@@ -18,7 +17,7 @@ from .fairness import MAX_POOLED_WINDOWS, fairness_report
 def window_fairness(
     findings: SqlMonitoringRepository,
     index: int,
-    rows: list[Row],
+    decisions: np.ndarray,
     inputs: pd.DataFrame,
     version: int,
 ) -> dict:
@@ -27,14 +26,13 @@ def window_fairness(
     Args:
         findings: The monitoring repository (earlier windows).
         index: The window's index.
-        rows: Its logged predictions (`id`, `decision`), in log order.
+        decisions: Its applicants' decisions, in log order.
         inputs: Its applicants.
         version: The model version that scored the window: windows of another are not pooled.
 
     Returns:
         Per protected attribute, the entry of `fairness.fairness_report`.
     """
-    decisions = np.asarray([row.decision for row in rows])
     earlier = []
     for window in findings.windows_before(index, MAX_POOLED_WINDOWS - 1):
         if window["drift"].get("model_version") != version or "fairness" not in window["drift"]:

@@ -166,3 +166,18 @@ def approval_change(approved: np.ndarray, holdout: dict, alpha: float) -> dict:
         "threshold": z_critical(alpha),
         "drifted": bool(abs(z) > z_critical(alpha)),
     }
+
+
+def holdout_figures(card: dict) -> dict:
+    """The holdout metrics of a card, with the holdout's size and bad rate."""
+    holdout = card["metrics"]["holdout"]
+    data = card["training_data"]
+    return {**holdout, "rows": data["holdout_rows"], "bad_rate": holdout_bad_rate(data)}
+
+
+def holdout_bad_rate(data: dict) -> float:
+    """The holdout's bad rate, from the data summary's overall and training bad rates."""
+    total = data["training_rows"] + data["holdout_rows"]
+    return (data["bad_rate"] * total - data["training_bad_rate"] * data["training_rows"]) / data[
+        "holdout_rows"
+    ]

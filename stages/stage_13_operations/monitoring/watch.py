@@ -33,12 +33,12 @@ from ..features.columns import INPUT_FEATURES
 from ..storage.monitoring import SqlMonitoringRepository
 from ..storage.window_summaries import WindowSummary
 from .alerts import drift_alerts, fairness_alerts, performance_alerts
-from .drift import drift_report
+from .drift import drift_report, holdout_figures
 from .estimation import estimated_performance, realised_beside_estimated
 from .ledger import Labelled, Ledger
 from .performance import performance_report
-from .reference_period import REFERENCE_WINDOWS, fitted_offset
-from .window_fairness import window_fairness
+from .reference_period import REFERENCE_WINDOWS, fitted_offset, known_offset
+from .window_fairness import final_decisions, window_fairness
 
 APPROVE, REVIEW, REJECT = "approve", "review", "reject"
 DECISIONS = (APPROVE, REVIEW, REJECT)
@@ -88,9 +88,10 @@ class Monitor:
         last_scored, last_outcome = self.findings.high_water_marks()
         if last_scored >= (self.seen["windows"] + 1) * self.window_size:
             new_windows, card = True, self.card()
+            offset = known_offset(self.findings, card["version"], self.labelled_decisions)
             full = self.findings.logged_rows() // self.window_size
             for index in range(self.findings.window_count(), full):
-                raised += self.check_drift(index, card)
+                raised += self.check_drift(index, card, offset)
             self.seen["windows"] = max(self.seen["windows"], full)
         if last_outcome != self.seen["outcome_id"] or new_windows:
             card = card or self.card()
@@ -107,8 +108,12 @@ class Monitor:
             self.seen["outcome_id"] = last_outcome
         return raised
 
-    def check_drift(self, index: int, card: dict) -> int:
-        """Check window `index` for drift, estimate its performance, measure fairness."""
+    def check_drift(self, index: int, card: dict, offset: float | None) -> int:
+        """Check window `index` for drift, estimate its performance, measure fairness.
+
+        The estimate moves the approved's probabilities by the reference period's `offset`
+        once it is known (None before).
+        """
         rows = self.findings.log_window(index, self.window_size)
         inputs = pd.DataFrame([row.applicant for row in rows], columns=list(INPUT_FEATURES))
         probabilities = np.asarray([row.probability_default for row in rows])
@@ -116,8 +121,8 @@ class Monitor:
         report = drift_report(
             inputs, probabilities, card["reference_statistics"], self.cutoff, holdout_figures(card)
         )
-        approved = decisions == APPROVE
-        fairness = window_fairness(self.findings, index, rows, inputs, card["version"])
+        final = final_decisions(self.findings, rows)
+        fairness = window_fairness(self.findings, index, final, inputs, card["version"])
         window = {
             "index": index,
             "first_id": rows[0].id,
@@ -127,7 +132,9 @@ class Monitor:
                 **report,
                 "model_version": card["version"],
                 "decisions": {name: int(np.sum(decisions == name)) for name in DECISIONS},
-                "estimated_performance": estimated_performance(probabilities, approved, self.costs),
+                "estimated_performance": estimated_performance(
+                    probabilities, final, self.costs, offset
+                ),
                 "fairness": {"groups": fairness, "alerts": fairness_alerts(fairness)},
             },
         }
@@ -168,7 +175,10 @@ class Monitor:
             "pooled_windows": [start, window.index],
             "approved_rows": approved,
             "estimated_and_realised": realised_beside_estimated(
-                labelled.defaulted, labelled.probabilities, self.costs[0]
+                labelled.defaulted,
+                labelled.probabilities,
+                self.costs[0],
+                None if reference is None else reference["offset"],
             ),
         }
         alerts = performance_alerts(report)
@@ -183,18 +193,3 @@ class Monitor:
         """The labelled predictions of a model version in an id range (approved ones)."""
         rows = ledger.labelled.between(first_id, last_id)
         return rows.approved_by(self.labelled_decisions, version)
-
-
-def holdout_figures(card: dict) -> dict:
-    """The holdout metrics of a card, with the holdout's size and bad rate."""
-    holdout = card["metrics"]["holdout"]
-    data = card["training_data"]
-    return {**holdout, "rows": data["holdout_rows"], "bad_rate": holdout_bad_rate(data)}
-
-
-def holdout_bad_rate(data: dict) -> float:
-    """The holdout's bad rate, from the data summary's overall and training bad rates."""
-    total = data["training_rows"] + data["holdout_rows"]
-    return (data["bad_rate"] * total - data["training_bad_rate"] * data["training_rows"]) / data[
-        "holdout_rows"
-    ]
