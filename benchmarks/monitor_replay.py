@@ -6,7 +6,7 @@ all of them, `labels="all"`, the oracle comparison), and the monitor runs after 
 as serving runs it after each request.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,12 +31,15 @@ class Replay:
         alerts: Every alert raised, oldest first.
         windows: Every checked window, newest first.
         labelled: How many outcomes were reported.
+        first_alert_per_kind: For each kind of alert raised, the first batch after which one
+            existed.
     """
 
     first_alert: int | None
     alerts: list[dict]
     windows: list[dict]
     labelled: int
+    first_alert_per_kind: dict[str, int] = field(default_factory=dict)
 
     @property
     def kinds(self) -> list[str]:
@@ -86,14 +89,16 @@ def replay(
         decisions = log_batch(engine, model, lead, NOW)
         approved = [decision == "approve" for decision in decisions]
         add_outcomes(engine, lead[approved][["application_id", TARGET]], NOW)
-    first, reported = None, 0
+    first, reported, per_kind = None, 0, {}
     for batch in batches:
         outcomes = selective.outcomes(batch)
         add_outcomes(engine, outcomes, NOW)
         reported += len(outcomes)
         selective.learn(batch, log_batch(engine, model, batch.applicants, NOW))
-        if monitor.check() and first is None:
-            first = batch.index
-    result = Replay(first, findings.alerts(10_000)[::-1], findings.windows(), reported)
+        if monitor.check():
+            first = batch.index if first is None else first
+            for alert in findings.alerts(10_000):
+                per_kind.setdefault(alert["kind"], batch.index)
+    result = Replay(first, findings.alerts(10_000)[::-1], findings.windows(), reported, per_kind)
     engine.dispose()
     return result

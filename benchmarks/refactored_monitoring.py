@@ -4,7 +4,8 @@
 
 - per drift scenario, the first alerting batch with approved-only outcomes against its budget
   (`stages/instrument/drift/scenarios.py`), the same with every outcome (the oracle), and how
-  often the shift is caught in budget over other seeds;
+  often the shift is caught in budget over other seeds; for an outcome shift, also with
+  windows 250 applicants out of step with the batches (the first alert of each kind);
 - the false-alarm count over seeded baseline replays (target: none in at least 20);
 - the drift report alone on many seeded windows of the baseline and of each input shift:
   how many windows raise a drift finding, and which (`--drift-only`, with the replays above);
@@ -12,7 +13,7 @@
   trained on the data file plus the approved-only outcomes, and judged on the holdout and the
   held-back newest window with paired bootstrap intervals of the AUC and cost differences;
   beside it, the same two models on a frozen window scored after the decision, with every
-  outcome (what the gate could not see);
+  outcome (what the gate could not see), of applicants the replay never sent;
 - the time of one drift report over 100,000 logged rows x 20 features (target: <= 2 s);
 - the time of the monitor's `check()` after a batch of 10,000 logged rows: 20 new windows of
   500 checked for drift, then their outcome checks once the approved have outcomes (the
@@ -35,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from credit_data.codebook import APPLICATION_ID, TARGET
-from credit_data.load import load_dataset, training_rows
+from credit_data.load import load_dataset
 from refactored.config import load_settings
 from refactored.features.columns import INPUT_FEATURES
 from refactored.monitoring.drift import WINDOW_ALPHA, drift_report, holdout_figures
@@ -46,6 +47,7 @@ from refactored.storage.engine import build_engine
 from refactored.storage.monitoring import SqlMonitoringRepository
 from refactored.training.gate import paired_comparison
 from refactored.training.retrain import retrain
+from stages.instrument.drift.population import applicant_keys, population
 from stages.instrument.drift.scenarios import SCENARIOS, Scenario, scenario
 from stages.instrument.drift.stream import draw_batch, stream, world_truths
 from stages.instrument.instance import new_instance
@@ -90,6 +92,13 @@ def detection(model, folder: Path, seeds: int) -> dict:
             "oracle_outcomes_reported": oracle.labelled,
             f"as_required_over_{seeds}_other_seeds": caught,
         }
+        if shift.outcome_only:
+            # Windows 250 applicants out of step with the batches, so the second reference
+            # window is half shifted.
+            straddled = replay(shift, model, folder / f"{shift.name}-straddled.db", lead_in=250)
+            figures[shift.name]["straddled_first_alert_batch"] = straddled.first_alert
+            figures[shift.name]["straddled_first_alert_per_kind"] = straddled.first_alert_per_kind
+        figures[shift.name]["first_alert_per_kind"] = lender.first_alert_per_kind
     return figures
 
 
@@ -103,7 +112,7 @@ def drift_windows(model, count: int, seed: int = 40_000) -> dict:
         Per scenario, the windows with any drift finding and, per input or output, the
         windows that flagged it; for the baseline, the false-alarm budget's expected count.
     """
-    rows = training_rows(load_dataset()).reset_index(drop=True)
+    rows = population()
     reference = model.card["reference_statistics"]
     holdout = holdout_figures(model.card)
     figures = {}
@@ -144,6 +153,11 @@ def false_alarms(model, folder: Path, replays: int) -> dict:
         "replays_with_an_alert": sum(bool(result.alerts) for result in alarms),
         "kinds": sorted(set(kinds)),
         "replays_with_an_alert_of_kind": {kind: kinds.count(kind) for kind in sorted(set(kinds))},
+        "alerts": [
+            {"seed": 20_000 + seed, "window": alert["window"], "message": alert["message"]}
+            for seed, result in enumerate(alarms)
+            for alert in result.alerts
+        ],
     }
 
 
@@ -172,7 +186,11 @@ def gate_after(shift: Scenario | None, folder: Path, trained: Path, shuffled: bo
         "recent_window_rows": decision["recent_window_rows"],
     }
     if shift is not None:
+        # A later window of applicants the replay never sent, so that neither model learnt any.
+        sent = pd.concat([batch.applicants for batch in stream(shift)])
         frozen = stream(dataclasses.replace(shift, seed=shift.seed + 50_000))[-1].applicants
+        frozen = frozen[~applicant_keys(frozen).isin(applicant_keys(sent))]
+        figures["frozen_window_rows"] = len(frozen)
         challenger = registry.load(decision["challenger_version"])
         figures["frozen_window_all_outcomes"] = paired_comparison(
             frozen[TARGET].to_numpy(),

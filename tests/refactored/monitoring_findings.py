@@ -7,6 +7,7 @@ only where the findings were meant to change (the champion keeping the code book
 risk scores the replays differently; the simulated world outside the served model's family
 draws other outcomes; fields with few values drift on a chi-squared test of their counts, so
 each feature's entry names its test and budget and the covariate replay flags more of them;
+the streams draw new applicants, none a row of the data file, instead of training rows;
 each window's fairness entry now counts decided applicants, pools small groups and gives
 every ratio an interval; floats that moved only in their last digits kept as recorded): the
 equality test (`test_integration_monitoring_findings.py`) replays them with the current

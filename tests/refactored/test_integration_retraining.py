@@ -21,6 +21,7 @@ from refactored.registry.promotion import gate_of
 from refactored.training.candidates import CANDIDATES
 from refactored.training.gate import AUC_FLOOR, AUC_MARGIN, BRIER_MARGIN, COST_MARGIN
 from refactored.training.retrain import retrain
+from stages.instrument.drift.population import population
 from stages.instrument.drift.scenarios import scenario
 from tests.refactored.conftest import ADMIN_TOKEN, keyed_registry
 
@@ -48,20 +49,26 @@ def test_a_model_trained_on_shuffled_labels_is_refused_and_the_champion_stays(in
     assert gate_of(registry, 2) == decision
 
 
-def test_retraining_learns_from_outcomes_and_records_which_rows_and_their_review(
-    http, instance, holdout, dataset
+def test_retraining_learns_from_new_outcomes_only_and_records_which_rows_and_their_review(
+    http, instance, dataset
 ):
-    training = dataset[dataset["split"] == "train"].head(300)
+    # 250 new applicants, between 25 training rows and 25 holdout rows sent again under new
+    # ids: the data file's applicants are never learnt from again, nor judged on in the
+    # recent window (the newest 100 of the rest).
+    training = dataset[dataset["split"] == "train"].head(25)
+    holdout = dataset[dataset["split"] == "holdout"].head(25)
+    new = population().head(250).assign(defaulted=np.arange(250) % 3 == 0)
+    rows = pd.concat([training, new, holdout], ignore_index=True)
     payloads = [
         {**applicant_payload(row), "application_id": f"later-{number}"}
-        for number, (_, row) in enumerate(training.iterrows())
+        for number, (_, row) in enumerate(rows.iterrows())
     ]
     answers = http.post("/score/batch", json={"applicants": payloads}).get_json()["results"]
     reviewed = next(
-        answer["application_id"] for answer in answers if answer["decision"] == "review"
+        answer["application_id"] for answer in answers[25:175] if answer["decision"] == "review"
     )
     http.post(f"/reviews/{reviewed}", json={"decision": "approve", "note": "known"}, headers=ADMIN)
-    for payload, (_, row) in zip(payloads, training.iterrows(), strict=True):
+    for payload, (_, row) in zip(payloads, rows.iterrows(), strict=True):
         outcome = {"application_id": payload["application_id"], "defaulted": int(row[TARGET])}
         http.post("/outcomes", json=outcome, headers=ADMIN)
     registry = keyed_registry(instance)
@@ -70,16 +77,15 @@ def test_retraining_learns_from_outcomes_and_records_which_rows_and_their_review
         load_settings(instance.settings), registry, recent_rows=100, candidates=LOGISTIC_ONLY
     )
 
-    # The challenger learnt 200 training applicants twice; the gate may refuse it on cost
-    # (it did: +0.045 per holdout applicant), which does not change what it learnt from.
-    assert (decision["outcome_rows"], decision["recent_window_rows"]) == (200, 100)
+    assert (decision["outcome_rows"], decision["recent_window_rows"]) == (150, 100)
     card = registry.card(decision["challenger_version"])
     lineage = card["training_data"]["outcomes"]
-    assert lineage["rows"] == 200 and card["training_data"]["training_rows_with_outcomes"] == 1000
+    assert lineage["rows"] == 150 and card["training_data"]["training_rows_with_outcomes"] == 950
+    assert lineage["left_out_as_data_file_applicants"] == 50
     rows = list(
         csv.DictReader(io.StringIO((registry.version_folder(2) / lineage["rows_file"]).read_text()))
     )
-    assert [row["application_id"] for row in rows] == [f"later-{n}" for n in range(200)]
+    assert [row["application_id"] for row in rows] == [f"later-{n}" for n in range(25, 175)]
     (review,) = [row for row in rows if row["source"] == "review"]
     assert (review["application_id"], review["review_decision"], review["review_note"]) == (
         reviewed,
@@ -92,12 +98,13 @@ def test_retraining_learns_from_outcomes_and_records_which_rows_and_their_review
 
 # What the gate decides after each scenario's replay (approved-only outcomes), with the
 # logistic regression alone (the champion without the protected attributes, keeping the code
-# book's order). Only the baseline's challenger is shown not worse on every comparison; after
-# each shift at least one interval reaches past its margin (after the prior shift the holdout
-# AUC difference's lower end, -0.023, and the recent cost's upper end, +0.060). The README's
-# "What the gate decides" gives the benchmark's figures.
+# book's order). The replayed applicants are new (no row of the data file), so every outcome
+# is learnt once and judged on apart: no challenger is shown not worse on every comparison.
+# After the baseline the holdout cost difference's upper end is +0.075 and the recent AUC
+# difference's lower end -0.031, past their margins (0.03, 0.02). The README's "What the gate
+# decides" gives the benchmark's figures.
 GATE_DECISIONS = {
-    "baseline": True,
+    "baseline": False,
     "prior": False,
     "covariate": False,
     "concept": False,

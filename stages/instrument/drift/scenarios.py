@@ -1,16 +1,18 @@
 """The drift scenarios: what shifts, by how much, from which batch, and the detection budget.
 
-Every scenario is a stream of `batches` (12) batches of applicants resampled from the 800
-training rows, with outcomes drawn from the world model (`world.py`: gradient-boosted trees,
-outside the served model's family, that keep the code book's order of risk; fitted on those
-rows only). The first `reference_batches` batches are unshifted; the shift starts at batch
-`reference_batches` and lasts to the end. Applicants get random opaque ids: nothing in a
-request says which scenario or batch it belongs to.
+Every scenario is a stream of `batches` (12) batches of applicants drawn from the simulated
+population (`population.py`: 20,000 applicants recombined from the training rows, none equal
+to a row of the data file), with outcomes drawn from the world model (`world.py`:
+gradient-boosted trees, outside the served model's family, that keep the code book's order of
+risk; fitted on the training rows only). The first `reference_batches` batches are unshifted;
+the shift starts at batch `reference_batches` and lasts to the end. Applicants get random
+opaque ids: nothing in a request says which scenario or batch it belongs to.
 
-Applicants are training rows, which the stage's own model was fitted on: its scores of them
-are in-sample, a little more spread than the out-of-fold scores its drift reference holds.
-The simulation accepts that artefact rather than let a holdout applicant into a stream; the
-seeded baseline replays measure what it costs in false alarms.
+**Out of sample.** No replayed applicant is one the stage's model was fitted on, nor a holdout
+applicant the gate judges it on: neither model has seen a label of any of them, and a
+retraining on their outcomes learns each once. Why a population rather than the holdout or the
+training rows, and how close it stays to the training rows, is in `population.py`;
+`benchmarks/simulated_population.py` measures it.
 
 **Selective labels.** Only approved applicants repay or default. A replay reports outcomes
 one batch late (batch k's come with batch k + 1), and only for the applicants the stage
@@ -118,8 +120,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "baseline",
         NONE,
-        "No shift: training applicants resampled uniformly, outcomes from the world model "
-        "(bad rate ~30 %).",
+        "No shift: applicants drawn uniformly from the population, outcomes from the world "
+        "model (bad rate ~30 %).",
         seed=101,
     ),
     Scenario(

@@ -7,8 +7,8 @@ import pandas as pd
 from scipy.optimize import brentq
 
 from credit_data.codebook import APPLICATION_ID, TARGET
-from credit_data.load import load_dataset, training_rows
 
+from .population import population
 from .scenarios import CONCEPT, COVARIATE, PRIOR, Scenario
 from .world import world_logit
 
@@ -147,15 +147,17 @@ def stream(scenario: Scenario, rows: pd.DataFrame | None = None) -> list[Batch]:
 
     Args:
         scenario: The scenario.
-        rows: The rows to resample from; the committed data set's training split when None.
+        rows: The applicants to resample from; the simulated population (`population.py`,
+            disjoint from every row of the data file) when None.
 
     Returns:
         The batches, in order; each carries the previous batch's outcomes.
     """
-    rows = (training_rows(load_dataset()) if rows is None else rows).reset_index(drop=True)
+    rows = (population() if rows is None else rows).reset_index(drop=True)
     rng = np.random.default_rng(scenario.seed)
     ids = np.random.default_rng([scenario.seed, 1])
-    batches, previous = [], rows.iloc[0:0][[APPLICATION_ID, TARGET]]
+    batches = []
+    previous = pd.DataFrame({APPLICATION_ID: pd.Series(dtype=str), TARGET: pd.Series(dtype=int)})
     truths = world_truths(scenario, rows)
     for index in range(scenario.batches):
         shifted = index >= scenario.reference_batches and scenario.shift != "none"

@@ -2,9 +2,9 @@
 
 Drift scenarios draw outcomes from it, so the truth of every simulated applicant is known:
 its probability of default, not only the coin that was tossed. It is fitted on the fixed
-training split only and streams draw training applicants only: the 200 holdout applicants and
-their labels never enter a simulation, so a model judged on the holdout was never judged on
-rows the simulation learnt from.
+training split only, and streams draw their applicants from a population disjoint from every
+row of the data file (`population.py`): the 200 holdout applicants and their labels never
+enter a simulation, and no simulated applicant is one the world or a stage's model learnt.
 
 **Outside the served model's family.** The world is gradient-boosted trees
 (`HistGradientBoostingClassifier`, four leaves a tree), not a logistic regression: it holds

@@ -1,20 +1,26 @@
 """Labelled outcomes as training data: validated, split, with the provenance of each row.
 
-The newest labelled rows are kept aside as the recent window the gate compares models on;
-the others join the training rows, except those of applicants who are also in the recent
-window (so the challenger is judged on applicants it never learnt from). Each training row's
+An outcome of an applicant of the data file (equal on every input to a training or a holdout
+row, under any id) is left out first: a training row would be learnt twice, and a holdout
+row would teach the challenger an applicant the gate then judges it on. Of the rest, the
+newest labelled rows are kept aside as the recent window the gate compares models on; the
+others join the training rows, except those of applicants who are also in the recent window.
+So the challenger is judged, on the holdout and on the recent window, on applicants it never
+learnt from. Each training row's
 lineage says which application it is, which model version scored it, and whether a person
 reviewed it (decision and note).
 """
 
 import hashlib
 import json
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from credit_data.codebook import APPLICATION_ID, TARGET
+from credit_data.load import applicant_payloads
 
 from ..domain.applicant import InvalidApplicantError, parse_applicant
 from ..features.columns import INPUT_FEATURES
@@ -59,14 +65,18 @@ class PreparedOutcomes:
 
 
 def prepare_outcomes(
-    labelled: list[LabelledRow], reviewed: dict[str, dict], recent_rows: int
+    labelled: list[LabelledRow],
+    reviewed: dict[str, dict],
+    recent_rows: int,
+    file_rows: pd.DataFrame,
 ) -> PreparedOutcomes:
-    """Validate labelled rows, keep the newest aside, describe the rest's provenance.
+    """Validate labelled rows, leave out the data file's applicants, keep the newest aside.
 
     Args:
         labelled: The labelled scored applications, in log order.
         reviewed: Decided reviews with outcomes, by application id.
         recent_rows: How many of the newest rows to keep aside (at most half of them).
+        file_rows: The data file's rows (training split and holdout).
     """
     valid, invalid = [], []
     for row in labelled:
@@ -76,6 +86,9 @@ def prepare_outcomes(
             invalid.append({"application_id": row.application_id, "problems": error.problems})
             continue
         valid.append(row)
+    in_file = {key_of(payload) for payload in applicant_payloads(file_rows)}
+    from_file = [row for row in valid if applicant_key(row) in in_file]
+    valid = [row for row in valid if applicant_key(row) not in in_file]
     kept_aside = min(recent_rows, len(valid) // 2)
     if kept_aside < MIN_RECENT_ROWS:
         kept_aside = 0
@@ -107,6 +120,7 @@ def prepare_outcomes(
         "rows_file": OUTCOME_ROWS_NAME,
         "recent_window_rows": len(recent),
         "held_back_as_recent_applicants": len(overlapping),
+        "left_out_as_data_file_applicants": len(from_file),
         "invalid_rows": invalid,
     }
     return PreparedOutcomes(
@@ -122,7 +136,18 @@ def prepare_outcomes(
 
 def applicant_key(row: LabelledRow) -> str:
     """The applicant's inputs as text: equal for the same applicant under another id."""
-    return json.dumps(row.applicant, sort_keys=True, default=str)
+    return key_of(row.applicant)
+
+
+def key_of(applicant: dict) -> str:
+    """The input fields of an applicant as text, a number as a float (4 and 4.0 alike)."""
+    return json.dumps(
+        [
+            float(value) if isinstance(value, numbers.Real) else value
+            for value in (applicant.get(name) for name in INPUT_FEATURES)
+        ],
+        default=str,
+    )
 
 
 def frame_of(rows: list[LabelledRow]) -> pd.DataFrame:

@@ -3,9 +3,9 @@
 `python -m <the stage's package>.training.retrain` (what `POST /admin/retrain` runs, in a
 process of its own so that serving never imports training):
 
-1. read the labelled outcomes from the scores database and validate each row with the input
-   contract; the most recent `recent_rows` of them are kept aside as the recent window, and
-   no applicant of that window is learnt from (`outcome_data.py`);
+1. read the labelled outcomes and validate each with the input contract; leave out those of
+   the data file's applicants, keep the newest `recent_rows` aside as the recent window, and
+   learn from no applicant of that window (`outcome_data.py`);
 2. train a challenger exactly as the first model was trained, on the file's training split
    plus the other labelled outcomes, register it and point `challenger` at it (the card's
    lineage lists which outcome rows it learnt from, and which were reviewed by a person);
@@ -15,8 +15,8 @@ process of its own so that serving never imports training):
    the version (`gate.json`); promote only if it passed.
 
 Registration writes the card last, the gate decision and the aliases are each one atomic
-rename, and a lock keeps two retrainings apart: a process killed anywhere leaves the champion
-and the registry as they were, or a complete challenger beside them.
+rename, and a lock keeps two retrainings apart: a process killed anywhere leaves the registry
+as it was, or a complete challenger beside it.
 """
 
 import argparse
@@ -81,7 +81,7 @@ def retrain(
     }
     policy = settings.policy
     with exclusive_lock(registry.folder / LOCK_NAME):
-        engine = build_engine(settings.database_url)
+        snapshot, engine = take_snapshot(settings.data_path), build_engine(settings.database_url)
         reviewed = {
             entry["application_id"]: entry
             for entry in SqlReviewRepository(engine).decided_with_outcomes()
@@ -90,6 +90,7 @@ def retrain(
             SqlOutcomeRepository(engine).labelled_rows(),
             reviewed,
             settings.monitoring_window if recent_rows is None else recent_rows,
+            snapshot.valid,
         )
         engine.dispose()
         champion = registry.load(registry.version_of(CHAMPION))
@@ -103,7 +104,6 @@ def retrain(
             outcomes=prepared.training,
         )
         registry.set_alias(CHALLENGER, result.version)
-        snapshot = take_snapshot(settings.data_path)
         training_labels = np.concatenate(
             [snapshot.training[TARGET].to_numpy(), prepared.training.rows[TARGET].to_numpy()]
         )
@@ -126,22 +126,16 @@ def retrain(
             for name, probabilities in scored.items():
                 figures = quality_metrics(defaulted, probabilities, policy, costs)
                 metrics.setdefault(name, {})[window] = figures
+            paired = (policy.cutoff, costs, settings.seed)
             comparisons[window] = paired_comparison(
-                defaulted,
-                scored["champion"],
-                scored["challenger"],
-                policy.cutoff,
-                costs,
-                settings.seed,
+                defaulted, scored["champion"], scored["challenger"], *paired
             )
             if window == "holdout" and reference is not None:
                 comparisons["reference"] = paired_comparison(
                     defaulted,
                     reference.predict_proba(rows[list(INPUT_FEATURES)])[:, 1],
                     scored["challenger"],
-                    policy.cutoff,
-                    costs,
-                    settings.seed,
+                    *paired,
                 )
         validation = validate(snapshot.summary(), prepared, training_labels)
         decision = gate_decision(comparisons, validation)

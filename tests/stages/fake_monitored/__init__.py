@@ -23,6 +23,10 @@ from stages.instrument.drift.world import world_probability
 WINDOW = 500
 LABELLED_POOL = 400
 MAX_Z = 5.0
+# The outcome checks' critical z: two-sided p 7e-6, with six tests a check and a dozen checks
+# a replay a false alarm about once in 2,000 baseline replays. At 5.0 the long-loan segment
+# (z 4.6 at the deadline) was caught one batch late once the replayed applicants were new.
+OUTCOME_Z = 4.5
 INPUTS = {
     "log_amount": lambda f: np.log(f["credit_amount"].astype(float)),
     "duration": lambda f: f["duration_months"].astype(float),
@@ -72,7 +76,7 @@ def honest_check(state: dict) -> None:
     outcomes = list(state["outcomes"].items())[-LABELLED_POOL:]
     labelled = pd.DataFrame([{**predictions[i], "defaulted": d} for i, d in outcomes])
     if len(labelled) == LABELLED_POOL:
-        if gap_z(labelled["defaulted"], labelled["probability"]) > MAX_Z:
+        if gap_z(labelled["defaulted"], labelled["probability"]) > OUTCOME_Z:
             state["alerts"].add("bad rate differs from the predicted one")
         segments = {
             **{
@@ -82,7 +86,7 @@ def honest_check(state: dict) -> None:
             "duration >= 24": labelled[labelled["duration_months"] >= 24],
         }
         for name, rows in segments.items():
-            if len(rows) >= 40 and gap_z(rows["defaulted"], rows["probability"]) > MAX_Z:
+            if len(rows) >= 40 and gap_z(rows["defaulted"], rows["probability"]) > OUTCOME_Z:
                 state["alerts"].add(f"performance: {name}")
 
 
