@@ -94,8 +94,9 @@ clean:
 # Production serving of the last stage: gunicorn, N sync workers, one OpenMP thread each (see
 # docs/reference/FIGURES.md). Settings come from CREDIT_* variables (refactored/config.py);
 # state defaults to instance/refactored/. On first start one worker trains the champion.
+# refactored/gunicorn_config.py: JSON logs at INFO; a stopping worker ends its retraining jobs.
 WORKERS ?= 2
 .PHONY: serve-prod
 serve-prod: $(VENV)/.installed-runtime  ## Serve refactored under gunicorn: make serve-prod WORKERS=2 PORT=8000
-	OMP_NUM_THREADS=1 $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
-		--access-logfile - --no-control-socket "refactored:create_app()"
+	OMP_NUM_THREADS=1 $(BIN)/gunicorn --config refactored/gunicorn_config.py \
+		--workers $(WORKERS) --bind 127.0.0.1:$(PORT) --no-control-socket

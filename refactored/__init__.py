@@ -30,6 +30,7 @@ from .serving.jobs import RetrainingJobs
 from .serving.monitoring_routes import monitoring_routes
 from .serving.openapi import publish_openapi
 from .serving.readiness import readiness
+from .serving.request_ids import attach_request_ids
 from .serving.retrainer import SubprocessRetrainer
 from .serving.volume import attach_volume
 from .storage.jobs import SqlJobRepository
@@ -90,6 +91,7 @@ def create_app(settings: dict | None = None) -> Flask:
     app.register_blueprint(readiness)
     register_error_handlers(app)
     app.after_request(add_security_headers)
+    attach_request_ids(app, champion)
     attach_volume(app, config.scoring_rows_per_minute)
     publish_openapi(app, OPERATIONS)
     return app

@@ -40,6 +40,11 @@ class ChampionHolder:
             raise ModelNotFoundError(f"no champion in the registry at {registry.folder}")
         self._current = registry.load(version)
 
+    @property
+    def version(self) -> int:
+        """The version served now, as last loaded (`current` looks for a promotion first)."""
+        return self._current.version
+
     def current(self) -> RegisteredModel:
         """The model to use for one request (a promotion in another process is picked up)."""
         if self._signature() != self._aliases_signature:
@@ -62,7 +67,12 @@ class ChampionHolder:
             promote(self.registry, version, by=by)
             self._aliases_signature = self._signature()
             self._current = model
-        LOGGER.info("now serving model version %d, promoted by %s", version, by)
+        LOGGER.info(
+            "now serving model version %d, promoted by %s",
+            version,
+            by,
+            extra={"event": "promotion", "version": version, "by": by},
+        )
         return model
 
     def rollback(self, by: str | None = None) -> RegisteredModel:
@@ -84,7 +94,12 @@ class ChampionHolder:
             rollback(self.registry, current, by=by)
             self._aliases_signature = self._signature()
             self._current = model
-        LOGGER.info("rolled back to model version %d by %s", model.version, by)
+        LOGGER.info(
+            "rolled back to model version %d by %s",
+            model.version,
+            by,
+            extra={"event": "rollback", "version": model.version, "by": by},
+        )
         return model
 
     def _follow_alias(self) -> None:

@@ -72,3 +72,17 @@ def stop_background_checks(app: Flask) -> bool:
         Whether no thread of the application is left running.
     """
     return app.extensions[CHECKER_KEY].stop()
+
+
+def stop_background_work(app: Flask, timeout: float) -> None:
+    """End the application's background work before its process exits.
+
+    Its retraining jobs (their children terminated, the jobs recorded as failed) and its
+    monitoring thread.
+
+    Args:
+        app: The application.
+        timeout: How long to wait for each job, in seconds.
+    """
+    app.extensions[EXTENSION_KEY].jobs.stop(timeout)
+    stop_background_checks(app)

@@ -6,7 +6,9 @@ own environment (the admin token, say) is not inherited. It prints the gate's de
 and exits 0 when the challenger was promoted, 3 when the gate refused it; anything else is a
 failed run, which leaves the champion as it was. The child's error output goes to this
 process's log, not into the job's record, which the job's readers see (a traceback names the
-host's folders). The background job (`jobs.py`) runs it and beats while it waits.
+host's folders). The background job (`jobs.py`) runs it and beats while it waits; when the
+beat raises (the service is stopping), the child is terminated and the error goes on: a
+retraining killed anywhere leaves the registry as it was, or a complete challenger beside it.
 """
 
 import json
@@ -56,7 +58,8 @@ class SubprocessRetrainer:
         """Retrain, gate and maybe promote; return the gate's decision.
 
         Args:
-            alive: Called every `BEAT_SECONDS` while the child runs (the job's heartbeat).
+            alive: Called every `BEAT_SECONDS` while the child runs (the job's heartbeat); if
+                it raises, the child is terminated and the error propagates.
             requested_by: Who asked for the retraining, recorded with a promotion.
 
         Raises:
@@ -89,7 +92,12 @@ class SubprocessRetrainer:
                         raise RetrainingFailedError(
                             "retraining took too long and was stopped"
                         ) from None
-                    alive()
+                    try:
+                        alive()
+                    except BaseException:
+                        child.terminate()
+                        child.wait()
+                        raise
             output.seek(0)
             errors.seek(0)
             stdout, stderr = output.read(), errors.read()

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+# The production settings (`make serve-prod`): JSON logs, a clean stop of retraining jobs.
+GUNICORN_CONFIG = REPOSITORY_ROOT / "refactored" / "gunicorn_config.py"
 
 
 def server_environment(instance, **settings: str) -> dict[str, str]:
@@ -57,6 +59,8 @@ class ServiceProcess:
 def start_service(instance, folder: Path, workers: int = 1, **settings: str) -> ServiceProcess:
     """Start gunicorn with `workers` sync workers on a new port; it serves as soon as it is up.
 
+    It runs with the production settings, `refactored/gunicorn_config.py`.
+
     Args:
         instance: The instance whose settings the service uses.
         folder: Where its log goes (and its working directory).
@@ -76,6 +80,8 @@ def start_service(instance, folder: Path, workers: int = 1, **settings: str) -> 
         "--bind",
         f"fd://{listener.fileno()}",
         "--no-control-socket",
+        "--config",
+        str(GUNICORN_CONFIG),
         "refactored:create_app()",
     ]
     with open(log_path, "w") as log:

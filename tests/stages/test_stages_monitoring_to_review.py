@@ -397,3 +397,19 @@ def test_from_the_human_review_stage_on_a_reviewer_s_rejection_names_its_reasons
     assert decided.status_code == 201
     (reason,) = decided.get_json()["review"]["reviewer_reasons"]
     assert reason["feature"] == "savings" and reason["text"].startswith("Savings account")
+
+
+@pytest.mark.parametrize(("stage", "traced"), [("human_review", False), ("operations", True)])
+def test_from_the_operations_stage_on_each_answer_names_its_request(
+    stage: str, traced: bool, request
+):
+    client = request.getfixturevalue(stage).create_app().test_client()
+
+    kept = client.get("/health", headers={"X-Request-ID": "client-chosen.id-1"})
+    made = client.get("/health", headers={"X-Request-ID": "not an id; <script>"})
+
+    if traced:
+        assert kept.headers["X-Request-ID"] == "client-chosen.id-1"
+        assert re.fullmatch(r"[0-9a-f]{32}", made.headers["X-Request-ID"])
+    else:
+        assert "X-Request-ID" not in kept.headers and "X-Request-ID" not in made.headers

@@ -10,7 +10,9 @@ never against what the stage says about itself (`published_contract.py`,
 - a readiness route that checks its dependencies: it answers 503 while the probe makes the
   database unusable (liveness, `GET /health`, still 200) and 200 once it is whole again, and
   it does not answer 200 on a new application whose champion's files fail to load or verify
-  (refusing to start is fine); meanwhile `POST /score` answers 503 with `Retry-After`, not 500.
+  (refusing to start is fine); meanwhile `POST /score` answers 503 with `Retry-After`, not 500;
+- answers that name their request: a well-formed `X-Request-ID` sent comes back, and every
+  other request gets an id of its own (`request_tracing.py`), so a log line can be found.
 
 The debt is present when either fails. Everything runs on trained copies of the pristine
 instance, in the probes' workspace.
@@ -23,6 +25,7 @@ from credit_data.load import applicant_payload
 from .context import ProbeContext
 from .published_contract import contract_findings
 from .readiness_checks import champion_findings, database_findings
+from .request_tracing import request_id_findings
 from .result import ProbeResult
 
 DEBT_ID = "DEBT-18"
@@ -41,7 +44,9 @@ def probe(context: ProbeContext) -> ProbeResult:
     champion = {"holds": False, "skipped": "no readiness route"}
     if routes:
         champion = champion_findings(context.trained_copy("operations-champion"), routes[0])
+    traced = request_id_findings(client, partial(context.new_id, "request-id"))
     checks = {
+        "answers_name_their_request": traced["holds"],
         "true_contract": contract["holds"],
         "readiness_checks_database": database["holds"],
         "readiness_checks_champion": champion["holds"],
@@ -54,5 +59,11 @@ def probe(context: ProbeContext) -> ProbeResult:
         + f"; document served at {contract['served_at'] or 'no route'}"
         + f"; readiness route: {', '.join(routes) or 'none'}"
     )
-    evidence = {**checks, "contract": contract, "database": database, "champion": champion}
+    evidence = {
+        **checks,
+        "contract": contract,
+        "database": database,
+        "champion": champion,
+        "request_ids": traced,
+    }
     return ProbeResult(DEBT_ID, bool(missing), f"{held}/{len(checks)} checks", summary, evidence)

@@ -55,3 +55,13 @@ def attach(app: Flask, context: ServiceContext) -> None:
 def service() -> ServiceContext:
     """The context of the application handling the current request."""
     return current_app.extensions[EXTENSION_KEY]
+
+
+def stop_background_work(app: Flask, timeout: float) -> None:
+    """End the application's background work before its process exits: retraining jobs.
+
+    Args:
+        app: The application.
+        timeout: How long to wait for each job, in seconds.
+    """
+    app.extensions[EXTENSION_KEY].jobs.stop(timeout)

@@ -4,6 +4,11 @@ The job runs the retraining child process (`retrainer.py`) on a thread of the se
 that accepted it, beating in the database while it waits; its state, the gate's decision and
 reasons are in the database, so any process of the service can answer for it. One job runs
 at a time across all of them (`storage/jobs.py`).
+
+A process that stops (gunicorn's `worker_exit` hook, `gunicorn.conf.py`) calls `stop`: each
+of its jobs terminates its child at its next beat and is recorded as failed, so a worker
+never outlives its graceful timeout waiting for a retraining, and no child promotes a model
+after the process that started it has gone.
 """
 
 import logging
@@ -13,7 +18,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -25,6 +30,10 @@ from .scoring import utc_now
 LOGGER = logging.getLogger(__name__)
 # How often a request waiting for a job (`GET /admin/jobs/<id>?wait=`) looks at the database.
 POLL_SECONDS = 0.2
+
+
+class JobStoppedError(RuntimeError):
+    """The service is stopping: the job's retraining was terminated."""
 
 
 class Retrainer(Protocol):
@@ -43,12 +52,16 @@ class RetrainingJobs:
         retrainer: What a job runs.
         champion: The served model (re-read after a job, to name the version served).
         clock: The current time (UTC).
+        stopping: Set when the process stops: running jobs end at their next beat.
+        threads: The threads of the jobs this process started.
     """
 
     repository: SqlJobRepository
     retrainer: Retrainer
     champion: ChampionHolder
     clock: Callable[[], datetime] = utc_now
+    stopping: threading.Event = field(default_factory=threading.Event)
+    threads: list[threading.Thread] = field(default_factory=list)
 
     def start(self, requested_by: str) -> dict:
         """Record a new job and start it on a thread; return it at once.
@@ -63,16 +76,31 @@ class RetrainingJobs:
         job_id = uuid.uuid4().hex
         runner = f"{socket.gethostname()}:{os.getpid()}"
         job = self.repository.start(job_id, runner, self.clock(), requested_by)
-        threading.Thread(
+        thread = threading.Thread(
             target=self._run, args=(job_id, requested_by), name=f"retrain-{job_id}"
-        ).start()
+        )
+        self.threads.append(thread)
+        thread.start()
         return job
+
+    def stop(self, timeout: float) -> None:
+        """End this process's running jobs (their children terminated) and wait for them.
+
+        Args:
+            timeout: How long to wait for each job's thread, in seconds.
+        """
+        self.stopping.set()
+        for thread in self.threads:
+            thread.join(timeout)
 
     def _run(self, job_id: str, requested_by: str) -> None:
         """Run the retraining and record its outcome; the slot is freed whatever happens."""
         decision, error = None, None
         try:
             decision = self.retrainer.run(lambda: self._beat(job_id), requested_by)
+        except JobStoppedError:
+            error = "stopped: the service shut down during the retraining"
+            LOGGER.warning("retraining job %s %s", job_id, error, extra={"job_id": job_id})
         except RetrainingFailedError as failure:
             error = str(failure)
             LOGGER.error("retraining job %s failed: %s", job_id, error)
@@ -84,7 +112,13 @@ class RetrainingJobs:
             self.repository.finish(job_id, self.clock(), decision, error, version)
 
     def _beat(self, job_id: str) -> None:
-        """Record that the job is alive; a failed write is logged, never fails the job."""
+        """Record that the job is alive; a failed write is logged, never fails the job.
+
+        Raises:
+            JobStoppedError: If the process is stopping.
+        """
+        if self.stopping.is_set():
+            raise JobStoppedError(job_id)
         try:
             self.repository.beat(job_id, self.clock())
         except Exception:

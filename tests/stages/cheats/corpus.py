@@ -199,6 +199,49 @@ def database_unavailable(error: DatabaseError) -> Response:
     \"\"\"A database that cannot be used: 503, and when to try again.\"\"\"
     return jsonify(error="database_unavailable"), 503, {"Retry-After": "5"}
 """
+REQUEST_IDS = """
+
+import re
+import uuid
+
+from flask import g
+
+WELL_FORMED_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+@app.before_request
+def name_the_request() -> None:
+    \"\"\"Keep a well-formed id the client sent, else make a new one.\"\"\"
+    sent = request.headers.get("X-Request-ID", "")
+    g.request_id = sent if WELL_FORMED_ID.fullmatch(sent) else uuid.uuid4().hex
+
+
+@app.after_request
+def answer_with_the_request_id(response: Response) -> Response:
+    \"\"\"Send the request's id back.\"\"\"
+    response.headers["X-Request-ID"] = g.request_id
+    return response
+"""
+REQUEST_ID_CONSTANT = """
+
+
+@app.after_request
+def answer_with_a_request_id(response: Response) -> Response:
+    \"\"\"Every answer carries the same id.\"\"\"
+    response.headers["X-Request-ID"] = "request"
+    return response
+"""
+REQUEST_ID_ECHOED = """
+
+import uuid
+
+
+@app.after_request
+def answer_with_the_request_id(response: Response) -> Response:
+    \"\"\"Send back whatever id the client sent, else a new one.\"\"\"
+    response.headers["X-Request-ID"] = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+    return response
+"""
 VALIDATED_AGAINST_THE_DOCUMENT = (
     "    applicant = request.get_json()\n",
     '    applicant = request.get_json()\n    wrong = sorted(set(APPLICANT["required"]) - set(applicant))\n    wrong += sorted(set(applicant) - set(APPLICANT["properties"]))\n    if wrong:\n        return jsonify(error="invalid", message=f"invalid fields: {wrong}"), 400\n',
@@ -206,20 +249,23 @@ VALIDATED_AGAINST_THE_DOCUMENT = (
 
 
 def operations(
-    dependencies: str, lie: str = "", outage: str = DATABASE_DOWN_IS_A_503
+    dependencies: str,
+    lie: str = "",
+    outage: str = DATABASE_DOWN_IS_A_503,
+    request_ids: str = REQUEST_IDS,
 ) -> dict[str, Edit]:
-    """The monolith with a hand-written document, validation, and a readiness route.
+    """The monolith with a hand-written document, validation, a readiness route, request ids.
 
     Args:
         dependencies: The readiness checks, a Python dict expression of name to check.
         lie: Lines appended that make the document say what the service does not do.
         outage: Lines appended that answer a database outage (by default 503, `Retry-After`).
+        request_ids: Lines appended that name each request in its answer (by default the
+            client's well-formed `X-Request-ID`, else a new one).
     """
+    document = APPLICANT_DOCUMENT + f"\n\nDEPENDENCIES = {dependencies}\n" + lie + outage
     return {
-        "app.py": chain(
-            replace(VALIDATED_AGAINST_THE_DOCUMENT),
-            append(APPLICANT_DOCUMENT + f"\n\nDEPENDENCIES = {dependencies}\n" + lie + outage),
-        )
+        "app.py": chain(replace(VALIDATED_AGAINST_THE_DOCUMENT), append(document + request_ids))
     }
 
 
@@ -1016,6 +1062,26 @@ CHEATS: tuple[Cheat, ...] = (
         True,
         "a true document and a real readiness; /score answers 500 while the database is down",
         operations('{"database": database_check, "binaries": binaries_check}', outage=""),
+    ),
+    Cheat(
+        "request_id_constant",
+        ("DEBT-18",),
+        True,
+        "a true document, a real readiness, a 503 outage; every answer carries the same X-Request-ID",
+        operations(
+            '{"database": database_check, "binaries": binaries_check}',
+            request_ids=REQUEST_ID_CONSTANT,
+        ),
+    ),
+    Cheat(
+        "request_id_echoed_as_sent",
+        ("DEBT-18",),
+        True,
+        "a true document, a real readiness, a 503 outage; the X-Request-ID sent comes back whatever it holds",
+        operations(
+            '{"database": database_check, "binaries": binaries_check}',
+            request_ids=REQUEST_ID_ECHOED,
+        ),
     ),
     Cheat(
         "ready_and_documented",

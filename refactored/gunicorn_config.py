@@ -1,0 +1,85 @@
+"""gunicorn's settings for this stage: JSON logs at INFO, and a worker that stops cleanly.
+
+`gunicorn --config <this stage's folder>/gunicorn_config.py` serves the stage whose folder
+holds this file (`make serve-prod` serves the last stage with its own):
+
+- every log line, the service's and gunicorn's own (access lines included), is one JSON
+  object (`JsonFormatter`) on standard error, at INFO, so that promotions and rollbacks are
+  written, with who made them (Python's default level, WARNING, dropped them); a line written
+  while a request is served names the request and the model version serving it
+  (`serving/request_ids.py`);
+- a worker told to stop (SIGTERM to the master, or a restart) ends its retraining jobs first:
+  their children are terminated and the jobs recorded as failed (`serving/jobs.py`), within
+  the graceful timeout, so no child promotes a model after its worker has gone.
+
+The master imports nothing of the stage: the formatter is defined here, and only the workers
+import the application. A master that imported it would hand the native libraries' state
+(ONNX Runtime's threads) to every worker it forks, and a worker then aborted on exit.
+"""
+
+import importlib
+import json
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import g, has_request_context
+
+STAGE_FOLDER = Path(__file__).resolve().parent
+REPOSITORY_ROOT = next(p for p in STAGE_FOLDER.parents if (p / "pyproject.toml").is_file())
+PACKAGE = ".".join(STAGE_FOLDER.relative_to(REPOSITORY_ROOT).parts)
+# What a log call may add with `extra=`, written by the formatter.
+EXTRA_FIELDS = ("event", "version", "by", "job_id")
+# Seconds a stopping worker waits for each retraining job after terminating its child.
+JOB_STOP_SECONDS = 10
+
+
+class JsonFormatter(logging.Formatter):
+    """Formats a record as one line of JSON."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record's time, level, logger, message, request and extra fields, as JSON."""
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if has_request_context():
+            entry["request_id"] = g.get("request_id")
+            entry["model_version"] = g.get("model_version")
+        entry |= {name: getattr(record, name) for name in EXTRA_FIELDS if hasattr(record, name)}
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
+
+
+wsgi_app = f"{PACKAGE}:create_app()"
+chdir = str(REPOSITORY_ROOT)
+graceful_timeout = 30
+accesslog = "-"
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": JsonFormatter}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stderr",
+        }
+    },
+    "root": {"level": "INFO", "handlers": ["stderr"]},
+    "loggers": {
+        name: {"level": "INFO", "handlers": ["stderr"], "propagate": False}
+        for name in ("gunicorn.error", "gunicorn.access")
+    },
+}
+
+
+def worker_exit(server, worker) -> None:
+    """Before a worker exits, end its application's background work."""
+    app = getattr(worker, "wsgi", None)
+    if app is not None and hasattr(app, "extensions"):
+        context = importlib.import_module(f"{PACKAGE}.serving.context")
+        context.stop_background_work(app, JOB_STOP_SECONDS)
