@@ -27,6 +27,7 @@ from .serving.errors import register_error_handlers
 from .serving.feedback import feedback
 from .serving.headers import add_security_headers
 from .serving.jobs import RetrainingJobs
+from .serving.metrics import attach_metrics
 from .serving.monitoring_routes import monitoring_routes
 from .serving.openapi import publish_openapi
 from .serving.readiness import readiness
@@ -92,6 +93,7 @@ def create_app(settings: dict | None = None) -> Flask:
     register_error_handlers(app)
     app.after_request(add_security_headers)
     attach_request_ids(app, champion)
+    attach_metrics(app, champion, findings)
     attach_volume(app, config.scoring_rows_per_minute)
     publish_openapi(app, OPERATIONS)
     return app

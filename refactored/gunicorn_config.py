@@ -10,7 +10,10 @@ holds this file (`make serve-prod` serves the last stage with its own):
   (`serving/request_ids.py`);
 - a worker told to stop (SIGTERM to the master, or a restart) ends its retraining jobs first:
   their children are terminated and the jobs recorded as failed (`serving/jobs.py`), within
-  the graceful timeout, so no child promotes a model after its worker has gone.
+  the graceful timeout, so no child promotes a model after its worker has gone;
+- the workers count their metrics in files of one folder (`PROMETHEUS_MULTIPROC_DIR`, a new
+  temporary folder unless it is set), so that `GET /metrics` in any worker answers for all of
+  them (`serving/metrics.py`); a stopped worker's live gauges are dropped.
 
 The master imports nothing of the stage: the formatter is defined here, and only the workers
 import the application. A master that imported it would hand the native libraries' state
@@ -20,6 +23,8 @@ import the application. A master that imported it would hand the native librarie
 import importlib
 import json
 import logging
+import os
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -54,6 +59,9 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+# Before any worker imports prometheus_client: it reads the folder once, at import.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="credit-metrics-"))
+
 wsgi_app = f"{PACKAGE}:create_app()"
 chdir = str(REPOSITORY_ROOT)
 graceful_timeout = 30
@@ -83,3 +91,10 @@ def worker_exit(server, worker) -> None:
     if app is not None and hasattr(app, "extensions"):
         context = importlib.import_module(f"{PACKAGE}.serving.context")
         context.stop_background_work(app, JOB_STOP_SECONDS)
+
+
+def child_exit(server, worker) -> None:
+    """After a worker exited, drop its live gauges from the shared metrics."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

@@ -15,6 +15,7 @@ from ..domain.applicant import InvalidApplicantError, whole_number
 from .auth import client_address, require_admin
 from .collector_pause import COLLECTOR_PAUSE
 from .context import service
+from .metrics import count_decisions
 from .monitoring_routes import check_windows
 from .scoring import score_applicants
 from .volume import admit_scoring
@@ -59,6 +60,7 @@ def score():
     (answer,) = score_applicants(
         [payload], model, context.policy, context.scores, client_address=client_address()
     )
+    count_decisions([answer.decision])
     check_windows()
     return json_answer(answer)
 
@@ -86,6 +88,7 @@ def scored_batch() -> Response:
     answers = score_applicants(
         applicants, model, context.policy, context.scores, client_address=client_address()
     )
+    count_decisions(answer.decision for answer in answers)
     check_windows()
     return json_answer({"model_version": model.version, "results": answers})
 

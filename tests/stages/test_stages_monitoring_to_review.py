@@ -413,3 +413,21 @@ def test_from_the_operations_stage_on_each_answer_names_its_request(
         assert re.fullmatch(r"[0-9a-f]{32}", made.headers["X-Request-ID"])
     else:
         assert "X-Request-ID" not in kept.headers and "X-Request-ID" not in made.headers
+
+
+@pytest.mark.parametrize(("stage", "measured"), [("human_review", False), ("operations", True)])
+def test_from_the_operations_stage_on_metrics_count_the_decisions(
+    stage: str, measured: bool, request
+):
+    client = request.getfixturevalue(stage).create_app().test_client()
+    client.post("/score", json=first_applicant(f"metrics-{stage}"))
+
+    response = client.get("/metrics")
+
+    if measured:
+        text = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert re.search(r'^credit_decisions_total\{decision="\w+"\} 1\.0$', text, re.MULTILINE)
+        assert 'credit_http_requests_total{method="POST",route="/score",status="200"}' in text
+    else:
+        assert response.status_code == 404

@@ -14,6 +14,7 @@ from flask import Blueprint, Response, abort, jsonify, request
 from ..domain.applicant import InvalidApplicantError, whole_number
 from .auth import client_address, require_admin
 from .context import service
+from .metrics import count_decisions
 from .monitoring_routes import check_windows
 from .scoring import score_applicants
 from .volume import admit_scoring
@@ -46,6 +47,7 @@ def score():
     (answer,) = score_applicants(
         [payload], model, context.policy, context.scores, client_address=client_address()
     )
+    count_decisions([answer.decision])
     check_windows()
     return jsonify(asdict(answer))
 
@@ -67,6 +69,7 @@ def score_batch() -> Response:
     answers = score_applicants(
         applicants, model, context.policy, context.scores, client_address=client_address()
     )
+    count_decisions(answer.decision for answer in answers)
     check_windows()
     return jsonify(model_version=model.version, results=[asdict(answer) for answer in answers])
 

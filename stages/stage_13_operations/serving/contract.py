@@ -19,7 +19,7 @@ from .contract_answers import (
     SCORING,
 )
 from .contract_pages import PAGES
-from .contract_table import Answer, Operation, Query
+from .contract_table import TEXT, Answer, Operation, Query
 
 MONITORING = (
     ("drift", shapes.DriftReport),
@@ -42,6 +42,11 @@ OPERATIONS: tuple[Operation, ...] = (
         body=shapes.ApplicantBatch,
     ),
     Operation("GET", "/health", (Answer(200, "Up.", shapes.Health),)),
+    Operation(
+        "GET",
+        "/metrics",
+        (Answer(200, "The metrics, in Prometheus' text format.", None, media_type=TEXT),),
+    ),
     Operation(
         "GET",
         "/health/ready",

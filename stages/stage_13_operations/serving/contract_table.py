@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 JSON = "application/json"
 HTML = "text/html"
+TEXT = "text/plain"
 FORM = "application/x-www-form-urlencoded"
 # Methods Flask adds to every rule by itself; only the methods a view declares are documented.
 IMPLICIT_METHODS = {"HEAD", "OPTIONS"}
