@@ -93,7 +93,8 @@ clean:
 
 # Production serving of the last stage: gunicorn, N sync workers, one OpenMP thread each (see
 # docs/reference/FIGURES.md). Settings come from CREDIT_* variables (refactored/config.py);
-# state defaults to instance/refactored/. On first start one worker trains the champion.
+# state defaults to instance/refactored/. On a fresh instance the release step, run before the
+# workers start, trains the champion; no worker trains.
 # refactored/gunicorn_config.py: JSON logs at INFO; a stopping worker ends its retraining jobs.
 WORKERS ?= 2
 .PHONY: serve-prod

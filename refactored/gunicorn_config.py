@@ -8,6 +8,9 @@ holds this file (`make serve-prod` serves the last stage with its own):
   written, with who made them (Python's default level, WARNING, dropped them); a line written
   while a request is served names the request and the model version serving it
   (`serving/request_ids.py`);
+- before the workers are forked, the release step (`release.py`: the tables, and the first
+  champion on a fresh instance) runs in a process of its own, and the workers are told not
+  to train (`TRAIN_ON_FIRST_START`): no web worker trains;
 - a worker told to stop (SIGTERM to the master, or a restart) ends its retraining jobs first:
   their children are terminated and the jobs recorded as failed (`serving/jobs.py`), within
   the graceful timeout, so no child promotes a model after its worker has gone;
@@ -24,6 +27,8 @@ import importlib
 import json
 import logging
 import os
+import subprocess
+import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,6 +88,21 @@ logconfig_dict = {
         for name in ("gunicorn.error", "gunicorn.access")
     },
 }
+
+
+def on_starting(server) -> None:
+    """Before the workers start, run the release step; from then on no worker trains."""
+    release = subprocess.run(
+        [sys.executable, "-m", f"{PACKAGE}.release"],
+        cwd=REPOSITORY_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if release.returncode != 0:
+        server.log.error("release step failed:\n%s", release.stderr.strip()[-4000:])
+        raise SystemExit(release.returncode)
+    server.log.info("release step: %s", release.stdout.strip().splitlines()[-1])
+    os.environ["CREDIT_TRAIN_ON_FIRST_START"] = "false"
 
 
 def worker_exit(server, worker) -> None:

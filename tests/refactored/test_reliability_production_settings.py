@@ -5,6 +5,8 @@
   train and refit: it is still running). The worker's `worker_exit` hook ends the job: the
   child is terminated, the job is recorded as failed with the reason, the champion and the
   registry are as they were, and the worker exits cleanly (no abort).
+- On a fresh instance the release step (`refactored/release.py`) trains the first champion
+  before the workers are forked, and no worker trains.
 - Every line of the log is one JSON object; a promotion is one line saying who promoted which
   version, and when, with the request's id, which the answer carries back.
 """
@@ -19,6 +21,7 @@ import pytest
 from refactored.config import load_settings
 from refactored.storage.engine import build_engine
 from refactored.storage.jobs import SqlJobRepository
+from stages.instrument.instance import new_instance
 from tests.refactored.conftest import ADMIN_TOKEN, keyed_registry
 from tests.refactored.servers import call, start_service
 
@@ -106,3 +109,26 @@ def test_a_promotion_is_one_json_line_saying_who_promoted_which_version_and_when
     assert (promotion["version"], promotion["by"]) == (other, "admin")
     assert promotion["request_id"] == "promotion-by-test" and promotion["model_version"] == 1
     assert promotion["time"].startswith("20") and promotion["level"] == "INFO"
+
+
+@pytest.mark.slow
+def test_on_a_fresh_instance_the_release_step_trains_once_and_no_worker_trains(tmp_path):
+    fresh = new_instance("refactored", tmp_path / "fresh")
+
+    # Workers asked to train on first start: the settings file tells them not to.
+    service = start_service(fresh, tmp_path / "service", workers=2, TRAIN_ON_FIRST_START="true")
+    status, health = call(service.port, "GET", "/health")
+    log = service.stop()
+
+    assert status == 200 and health["model_version"] == 1, log[-3000:]
+    lines = json_lines(log)
+    messages = [line["message"] for line in lines]
+    release = next(index for index, text in enumerate(messages) if text.startswith("release"))
+    assert json.loads(messages[release].removeprefix("release step: ")) == {
+        "champion": 1,
+        "trained": True,
+    }
+    booted = [index for index, text in enumerate(messages) if text.startswith("Booting worker")]
+    assert len(booted) == 2 and release < min(booted)
+    assert not any("registered model version" in text for text in messages), log[-3000:]
+    assert keyed_registry(fresh).versions() == [1]
