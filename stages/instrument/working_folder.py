@@ -98,11 +98,25 @@ def import_working_folder(folder: Path, root: Path) -> str:
             target = destination / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
+    forget_other_copies(name, destination)
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     importlib.invalidate_caches()
     importlib.import_module(name)
     return name
+
+
+def forget_other_copies(name: str, destination: Path) -> None:
+    """Unload a package of that name imported from another copy (which may be deleted since).
+
+    The same code graded twice in one process has the same name; each grade measures its own
+    copy, so that nothing it runs (the notebook as a process) points into a folder gone.
+    """
+    module = sys.modules.get(name)
+    if module is None or Path(module.__file__).parent == destination:
+        return
+    for loaded in [key for key in sys.modules if key == name or key.startswith(f"{name}.")]:
+        del sys.modules[loaded]
 
 
 def as_stage(package: str, number: str, title: str) -> Stage:

@@ -8,7 +8,9 @@ by hand with `benchmarks/exercise_grading.py`.
 """
 
 import json
+import shutil
 import sys
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -205,3 +207,14 @@ def test_grade_json_names_a_folder_that_does_not_import(manifest, tmp_path, caps
     assert graded["exercise"]["debts"] == ["DEBT-10"]
     assert [(c["kind"], c["passed"]) for c in graded["checks"]] == [("imports", False)]
     assert "half-done" in graded["checks"][0]["detail"]
+
+
+def test_the_same_code_graded_twice_is_imported_from_each_grades_own_copy(manifest, tmp_path):
+    folder = untouched(manifest, exercise.exercise_for(manifest, "DEBT-04"), tmp_path / "work")
+    first = import_working_folder(folder, tmp_path / "first")
+    shutil.rmtree(tmp_path / "first")
+
+    second = import_working_folder(folder, tmp_path / "second")
+
+    assert first == second
+    assert Path(sys.modules[second].__file__).parent == tmp_path / "second" / second
