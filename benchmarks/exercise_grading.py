@@ -12,6 +12,7 @@ repository root (one exercise's three grades take a few minutes; all of them muc
 
     OMP_NUM_THREADS=1 .venv/bin/python -m benchmarks.exercise_grading --exercise 01 --exercise 03
     OMP_NUM_THREADS=1 .venv/bin/python -m benchmarks.exercise_grading          # every exercise
+    OMP_NUM_THREADS=1 .venv/bin/python -m benchmarks.exercise_grading --quick  # grade --quick
 
 The training cache (`stages/instrument/cache.py`) is used as `grade` uses it: a grade whose
 code was graded before skips the shared instance's training, never the probes' own pristine
@@ -32,10 +33,12 @@ from tests.stages.exercise_folders import CHEAT_EDITS, untouched, with_edits, wi
 TARGET_SECONDS = 120
 
 
-def timed_grade(manifest, chosen, folder: Path, workspace: Path) -> tuple[grade.Grade, float]:
+def timed_grade(
+    manifest, chosen, folder: Path, workspace: Path, quick: bool
+) -> tuple[grade.Grade, float]:
     """Grade one folder; the grade and its wall time in seconds."""
     started = time.perf_counter()
-    result = grade.grade(manifest, folder, chosen, workspace)
+    result = grade.grade(manifest, folder, chosen, workspace, quick=quick)
     return result, time.perf_counter() - started
 
 
@@ -43,7 +46,7 @@ def outcome(result: grade.Grade, should_pass: bool) -> str:
     """`ok` when the grade is what the kind of folder must get, else what went wrong."""
     failed = [check.name.split()[0] for check in result.failed()]
     if should_pass:
-        return "ok" if result.passed else f"WRONG: failed {failed}"
+        return "ok" if not failed else f"WRONG: failed {failed}"
     return "ok" if failed == list(result.debts) else f"WRONG: failed {failed}"
 
 
@@ -52,6 +55,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--exercise", action="append", default=[], help="the reference stage's number"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="grade with --quick (the debts to keep left out)"
     )
     arguments = parser.parse_args()
     manifest = load_manifest()
@@ -70,7 +76,9 @@ def main() -> None:
             prefix = f"bench-exercise-{number}-"
             with tempfile.TemporaryDirectory(prefix=prefix, dir=scratch_folder()) as root:
                 folder = make(manifest, chosen, Path(root) / "work")
-                result, seconds = timed_grade(manifest, chosen, folder, Path(root) / "workspace")
+                result, seconds = timed_grade(
+                    manifest, chosen, folder, Path(root) / "workspace", arguments.quick
+                )
             over = "  (over the target)" if seconds > TARGET_SECONDS else ""
             print(
                 f"{chosen.base.number}→{number:<6} {', '.join(chosen.debts):<40} {kind:<10} "

@@ -3,7 +3,7 @@
 Commands: `list`, `show STAGE`, `diff A B [--stat] [--code]`, `serve STAGE [--port N]`,
 `probe STAGE [--debt ID]`, `compare [--json]`, `check [--fix]`, `export-git DEST`,
 `bench [--json]`, `replay STAGE --scenario NAME`, `report [--out DIR]`,
-`exercise DEBT-NN [--dest DIR]`, `grade DIR [--debt ID] [--json]`.
+`exercise DEBT-NN [--dest DIR]`, `grade DIR [--debt ID] [--json] [--quick]`.
 Wherever a command takes a STAGE, its number (`00`), slug or package name works; `serve` and
 `diff` also take a student's working folder (`exercise`).
 """
@@ -83,7 +83,7 @@ def command_grade(manifest: Manifest, arguments: argparse.Namespace) -> int:
     chosen = exercise.selected_exercise(manifest, folder, arguments.debt)
     debts = (arguments.debt,) if arguments.debt else ()
     with tempfile.TemporaryDirectory(prefix="grade-", dir=scratch_folder()) as workspace:
-        result = grade.grade(manifest, folder, chosen, Path(workspace), debts)
+        result = grade.grade(manifest, folder, chosen, Path(workspace), debts, arguments.quick)
     if arguments.json:
         print(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
     else:
@@ -201,6 +201,9 @@ def parser() -> argparse.ArgumentParser:
     grading.add_argument("folder", type=Path)
     grading.add_argument("--debt", help="grade this debt (default: the exercise's)")
     grading.add_argument("--json", action="store_true")
+    grading.add_argument(
+        "--quick", action="store_true", help="leave out the debts to keep: never a pass"
+    )
     grading.set_defaults(run=command_grade)
     probe = commands.add_parser("probe", help="measure the debts on one stage")
     probe.add_argument("stage")

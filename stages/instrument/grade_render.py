@@ -49,7 +49,12 @@ def render(grade: Grade, manifest: Manifest) -> str:
             lines.append(f"  {'✓' if check.passed else '✗'} {check.name}: {check.detail}")
             if check.evidence and (not check.passed or kind == REPAID):
                 lines.append(f"      evidence: {evidence_line(check.evidence)}")
-    if grade.passed:
+    if not grade.complete and not grade.failed():
+        lines.append(
+            f"\nVerdict: {debts} repaid, contract and golden master kept; the debts to keep were "
+            "not measured (--quick): grade again without --quick to finish."
+        )
+    elif grade.passed:
         lines.append(
             f"\nVerdict: done. {debts} repaid; the repaid debts, the contract and the golden "
             "master kept."

@@ -218,3 +218,13 @@ def test_the_same_code_graded_twice_is_imported_from_each_grades_own_copy(manife
 
     assert first == second
     assert Path(sys.modules[second].__file__).parent == tmp_path / "second" / second
+
+
+def test_a_quick_grade_never_passes(manifest):
+    chosen = exercise.exercise_for(manifest, "DEBT-10")
+    check = grade.Check(grade.REPAID, "DEBT-10 Configuration debt", True, "absent")
+    quick = grade.Grade(Path("work"), chosen, ("DEBT-10",), "exercise_x", (check,), False)
+
+    assert not quick.passed and quick.as_json()["complete"] is False
+    assert "not measured (--quick)" in render(quick, manifest)
+    assert "without --quick" in grade.next_hint(quick, manifest)
