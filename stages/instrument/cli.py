@@ -72,6 +72,7 @@ def command_exercise(manifest: Manifest, arguments: argparse.Namespace) -> int:
     except FileExistsError as error:
         print(error, file=sys.stderr)
         return 2
+    folder = exercise.as_typed(folder)
     print(f"exercise {chosen.base.number} → {chosen.reference.number}: {folder}")
     print(f"read {folder / 'EXERCISE.md'}, then: python -m stages grade {folder}")
     return 0

@@ -106,18 +106,23 @@ def create(manifest: Manifest, exercise: Exercise, destination: Path | None = No
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
-    shown = folder.relative_to(Path.cwd()) if folder.is_relative_to(Path.cwd()) else folder
     text = exercise_markdown(
         manifest,
         exercise.base,
         exercise.reference,
         keeps_golden_master(manifest, exercise.reference),
-        str(shown),
+        str(as_typed(folder)),
     )
     (folder / "EXERCISE.md").write_text(text)
     selection = {"base": exercise.base.package, "reference": exercise.reference.package}
     (folder / SELECTION_FILE).write_text(json.dumps(selection, indent=2) + "\n")
     return folder
+
+
+def as_typed(folder: Path) -> Path:
+    """The folder as a student types it: relative to the working directory when inside it."""
+    folder = folder.absolute()
+    return folder.relative_to(Path.cwd()) if folder.is_relative_to(Path.cwd()) else folder
 
 
 def selected_exercise(manifest: Manifest, folder: Path, debt: str | None) -> Exercise:

@@ -22,6 +22,7 @@ content, except the probes' own pristine training, which is always fresh.
 
 import traceback
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .contract_check import CHECKS, stored_once
@@ -32,7 +33,7 @@ from .manifest import Manifest
 from .probes.context import ProbeContext
 from .probes.result import plain
 from .probes.runner import run_probe
-from .scoring import ScoringError, score_rows
+from .scoring import score_rows
 from .working_folder import as_stage, import_working_folder
 
 REPAID, KEPT, CONTRACT, GOLDEN, IMPORTS = "repaid", "kept", "contract", "golden", "imports"
@@ -126,25 +127,30 @@ def probe_check(context: ProbeContext, manifest: Manifest, debt_id: str, kind: s
 
 
 def contract_checks(context: ProbeContext) -> tuple[list[Check], object]:
-    """The HTTP contract on a trained copy; also the holdout's answers (None if unscored)."""
-    instance = context.trained_copy("contract")
-    client = instance.create_app().test_client()
+    """The HTTP contract on a trained copy; also the holdout's answers (None if unscored).
+
+    A stage that cannot be trained, started or asked fails the first check, with the error.
+    """
+    answered = "every holdout applicant is answered 200"
     try:
+        instance = context.trained_copy("contract")
+        client = instance.create_app().test_client()
         scores = score_rows(client, context.holdout)
-    except ScoringError as error:
-        return [Check(CONTRACT, "every holdout applicant is answered 200", False, str(error))], None
-    checks = [Check(CONTRACT, "every holdout applicant is answered 200", True, "200 of 200")]
-    checks.append(
-        Check(CONTRACT, "each score is stored once", *verdict(stored_once(instance, scores)))
-    )
-    for name, check in CHECKS.items():
-        checks.append(Check(CONTRACT, name, *verdict(check(client, context.holdout, scores))))
+    except Exception as error:
+        return [Check(CONTRACT, answered, False, f"{type(error).__name__}: {error}")], None
+    count = len(scores.application_ids)
+    checks = [Check(CONTRACT, answered, True, f"{count} of {count}")]
+    named = {"each score is stored once": lambda: stored_once(instance, scores)}
+    named |= {
+        name: partial(check, client, context.holdout, scores) for name, check in CHECKS.items()
+    }
+    for name, check in named.items():
+        try:
+            problem = check()
+        except Exception as error:
+            problem = f"{type(error).__name__}: {error}"
+        checks.append(Check(CONTRACT, name, not problem, problem or "holds"))
     return checks, scores
-
-
-def verdict(problem: str) -> tuple[bool, str]:
-    """(passed, detail) from a contract check's problem ("" when none)."""
-    return (not problem, problem or "holds")
 
 
 def golden_check(manifest: Manifest, exercise: Exercise, scores) -> Check:

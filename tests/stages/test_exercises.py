@@ -228,3 +228,17 @@ def test_a_quick_grade_never_passes(manifest):
     assert not quick.passed and quick.as_json()["complete"] is False
     assert "not measured (--quick)" in render(quick, manifest)
     assert "without --quick" in grade.next_hint(quick, manifest)
+
+
+def test_a_folder_whose_application_does_not_start_fails_every_check_it_needs(manifest, tmp_path):
+    chosen = exercise.exercise_for(manifest, "DEBT-10")
+    folder = untouched(manifest, chosen, tmp_path / "work")
+    (folder / "__init__.py").write_text(
+        "def create_app(settings=None):\n    raise RuntimeError('half-done')\n"
+    )
+
+    result = grade.grade(manifest, folder, chosen, tmp_path / "workspace")
+
+    failed = [(check.kind, check.name.split()[0]) for check in result.failed()]
+    assert failed == [("repaid", "DEBT-10"), ("contract", "every"), ("golden", "the")]
+    assert "half-done" in result.checks[1].detail
