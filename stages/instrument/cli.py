@@ -2,8 +2,10 @@
 
 Commands: `list`, `show STAGE`, `diff A B [--stat] [--code]`, `serve STAGE [--port N]`,
 `probe STAGE [--debt ID]`, `compare [--json]`, `check [--fix]`, `export-git DEST`,
-`bench [--json]`, `replay STAGE --scenario NAME`, `report [--out DIR]`.
-Wherever a command takes a STAGE, its number (`00`), slug or package name works.
+`bench [--json]`, `replay STAGE --scenario NAME`, `report [--out DIR]`,
+`exercise DEBT-NN [--dest DIR]`, `grade DIR [--debt ID] [--json] [--quick]`.
+Wherever a command takes a STAGE, its number (`00`), slug or package name works; `serve` and
+`diff` also take a student's working folder (`exercise`).
 """
 
 import argparse
@@ -12,13 +14,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import bench, diffing, guard, matrix, readme_table, serve
+from . import bench, diffing, exercise, grade, grade_render, guard, matrix, readme_table, serve
 from .export_git import export_git
 from .instance import scratch_folder
 from .manifest import REPOSITORY_ROOT, Manifest, load_manifest
 from .probes.context import ProbeContext
 from .replay import command as replay_command
 from .report import command as report_command
+from .working_folder import WorkingFolder, is_working_folder
 
 
 def command_list(manifest: Manifest, arguments: argparse.Namespace) -> int:
@@ -43,12 +46,50 @@ def command_show(manifest: Manifest, arguments: argparse.Namespace) -> int:
 
 def command_diff(manifest: Manifest, arguments: argparse.Namespace) -> int:
     """Print the diff of two stages' folders (with `--code`, of their code files only)."""
-    first, second = manifest.stage(arguments.first), manifest.stage(arguments.second)
+    first, second = diff_side(manifest, arguments.first), diff_side(manifest, arguments.second)
     if arguments.stat:
         print(diffing.diff_stat(first, second, arguments.code))
     else:
         print(diffing.unified_diff(first, second, arguments.code), end="")
     return 0
+
+
+def diff_side(manifest: Manifest, name: str):
+    """A stage by its name, else a working folder (a folder holding a package)."""
+    try:
+        return manifest.stage(name)
+    except KeyError:
+        if is_working_folder(name):
+            return WorkingFolder(Path(name))
+        raise
+
+
+def command_exercise(manifest: Manifest, arguments: argparse.Namespace) -> int:
+    """Copy the stage before the one that repays a debt into a working folder."""
+    chosen = exercise.exercise_for(manifest, arguments.debt)
+    try:
+        folder = exercise.create(manifest, chosen, arguments.dest)
+    except FileExistsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    folder = exercise.as_typed(folder)
+    print(f"exercise {chosen.base.number} → {chosen.reference.number}: {folder}")
+    print(f"read {folder / 'EXERCISE.md'}, then: python -m stages grade {folder}")
+    return 0
+
+
+def command_grade(manifest: Manifest, arguments: argparse.Namespace) -> int:
+    """Measure a working folder as a stage and print the exercise's verdict."""
+    folder = arguments.folder
+    chosen = exercise.selected_exercise(manifest, folder, arguments.debt)
+    debts = (arguments.debt,) if arguments.debt else ()
+    with tempfile.TemporaryDirectory(prefix="grade-", dir=scratch_folder()) as workspace:
+        result = grade.grade(manifest, folder, chosen, Path(workspace), debts, arguments.quick)
+    if arguments.json:
+        print(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+    else:
+        print(grade_render.render(result, manifest))
+    return 0 if result.passed else 1
 
 
 def command_serve(manifest: Manifest, arguments: argparse.Namespace) -> int:
@@ -153,6 +194,18 @@ def parser() -> argparse.ArgumentParser:
     serving = commands.add_parser("serve", help="serve a stage on localhost")
     serve.add_arguments(serving)
     serving.set_defaults(run=command_serve)
+    exercising = commands.add_parser("exercise", help="a working folder to repay a debt in")
+    exercising.add_argument("debt", help="the debt (DEBT-10, or 10)")
+    exercising.add_argument("--dest", type=Path, help="the working folder (exercises/<slug>)")
+    exercising.set_defaults(run=command_exercise)
+    grading = commands.add_parser("grade", help="measure a working folder: the verdict")
+    grading.add_argument("folder", type=Path)
+    grading.add_argument("--debt", help="grade this debt (default: the exercise's)")
+    grading.add_argument("--json", action="store_true")
+    grading.add_argument(
+        "--quick", action="store_true", help="leave out the debts to keep: never a pass"
+    )
+    grading.set_defaults(run=command_grade)
     probe = commands.add_parser("probe", help="measure the debts on one stage")
     probe.add_argument("stage")
     probe.add_argument("--debt", action="append", help="only this debt (repeatable)")

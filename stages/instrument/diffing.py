@@ -1,18 +1,28 @@
 """`diff A B`: what changes between two stage folders, file by file.
 
 With `code_only`, only the code files count (`folders.is_code_file`): the stages' Python
-modules and templates, not their READMEs or generated files.
+modules and templates, not their READMEs or generated files. Either side may be a student's
+working folder (`working_folder.WorkingFolder`), whose exercise files are left out.
 """
 
 import difflib
+from pathlib import Path
 
-from .folders import changed_files, is_code_file, stage_files
+from .folders import differing_names, is_code_file, stage_files
 from .manifest import Stage
+from .working_folder import WorkingFolder
+
+Side = Stage | WorkingFolder
 
 
-def file_lines(stage: Stage, name: str) -> list[str]:
+def side_files(side: Side) -> dict[str, Path]:
+    """The files of one side of a diff, by relative path."""
+    return side.files() if isinstance(side, WorkingFolder) else stage_files(side.folder)
+
+
+def file_lines(stage: Side, name: str) -> list[str]:
     """The lines of one file of a stage folder (none if the stage does not have it)."""
-    path = stage_files(stage.folder).get(name)
+    path = side_files(stage).get(name)
     if path is None:
         return []
     try:
@@ -21,7 +31,7 @@ def file_lines(stage: Stage, name: str) -> list[str]:
         return ["(binary file)\n"]
 
 
-def diffed_files(first: Stage, second: Stage, code_only: bool = False) -> list[str]:
+def diffed_files(first: Side, second: Side, code_only: bool = False) -> list[str]:
     """The files that differ between two stages' folders, sorted.
 
     Args:
@@ -32,11 +42,12 @@ def diffed_files(first: Stage, second: Stage, code_only: bool = False) -> list[s
     Returns:
         Paths relative to the stage folders: added, removed or edited files.
     """
-    names = changed_files(first.folder, second.folder)
+    before, after = side_files(first), side_files(second)
+    names = differing_names(before, after)
     return [name for name in names if is_code_file(name)] if code_only else names
 
 
-def unified_diff(first: Stage, second: Stage, code_only: bool = False) -> str:
+def unified_diff(first: Side, second: Side, code_only: bool = False) -> str:
     """A unified diff of the two stages' folders, paths relative to each folder.
 
     Args:
@@ -58,7 +69,7 @@ def unified_diff(first: Stage, second: Stage, code_only: bool = False) -> str:
     return "".join(chunks)
 
 
-def line_counts(first: Stage, second: Stage, name: str) -> tuple[int, int]:
+def line_counts(first: Side, second: Side, name: str) -> tuple[int, int]:
     """The lines one file gains and loses from the first stage to the second.
 
     Args:
@@ -78,7 +89,7 @@ def line_counts(first: Stage, second: Stage, name: str) -> tuple[int, int]:
     return added, removed
 
 
-def diff_stat(first: Stage, second: Stage, code_only: bool = False) -> str:
+def diff_stat(first: Side, second: Side, code_only: bool = False) -> str:
     """One line per changed file with the lines added and removed, then the totals.
 
     Args:
@@ -100,7 +111,7 @@ def diff_stat(first: Stage, second: Stage, code_only: bool = False) -> str:
     return "\n".join(lines)
 
 
-def code_lines_changed(first: Stage, second: Stage) -> int:
+def code_lines_changed(first: Side, second: Side) -> int:
     """The code lines changed between two stages: insertions plus deletions.
 
     The figure a step's size budget is checked against; it is the sum of the insertions and

@@ -34,7 +34,11 @@ def stage_files(folder: Path) -> dict[str, Path]:
 
 def changed_files(previous: Path, current: Path) -> list[str]:
     """The relative paths that differ between two stage folders: added, removed or edited."""
-    before, after = stage_files(previous), stage_files(current)
+    return differing_names(stage_files(previous), stage_files(current))
+
+
+def differing_names(before: dict[str, Path], after: dict[str, Path]) -> list[str]:
+    """The relative paths that differ between two listings of files: added, removed or edited."""
     return sorted(
         name
         for name in set(before) | set(after)
