@@ -7,6 +7,7 @@ shared folder; every scrape, whichever worker answers it, reports the sum over b
 
 import re
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from http.client import HTTPConnection
 from pathlib import Path
 
@@ -101,3 +102,22 @@ def test_under_gunicorn_every_scrape_reports_both_workers_counts(
     assert len(counting) == 2, f"{sorted(names(folder))}: one worker served every request"
     for values in scrapes:
         assert scored(values) == REQUESTS and decisions(values) == REQUESTS
+
+
+def test_the_monitor_s_recent_alerts_are_counted_by_kind_with_their_newest_window(service, http):
+    findings = service.extensions["refactored"].findings
+    now = datetime.now(UTC)
+    for index, kinds in ((3, ["input_drift", "concept_shift"]), (4, ["input_drift"])):
+        window = {"index": index, "first_id": index, "last_id": index, "rows": 1, "drift": {}}
+        alerts = [
+            {"kind": kind, "subject": "age", "message": "a finding", "evidence": {}}
+            for kind in kinds
+        ]
+        assert findings.save_window(window, alerts, now)
+
+    values = samples(http.get("/metrics").get_data(as_text=True))
+
+    assert values[("credit_recent_alerts", (("kind", "input_drift"),))] == 2
+    assert values[("credit_recent_alerts", (("kind", "concept_shift"),))] == 1
+    assert values[("credit_latest_alert_window", (("kind", "input_drift"),))] == 4
+    assert values[("credit_latest_alert_window", (("kind", "concept_shift"),))] == 3

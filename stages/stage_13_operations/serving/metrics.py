@@ -100,7 +100,7 @@ class RecentAlerts:
         newest: dict[str, int] = {}
         tally: dict[str, int] = {}
         for alert in self.findings.alerts(RECENT_ALERTS):
-            newest.setdefault(alert["kind"], alert["window_index"])
+            newest.setdefault(alert["kind"], alert["window"])
             tally[alert["kind"]] = tally.get(alert["kind"], 0) + 1
         for kind, count in tally.items():
             counts.add_metric([kind], count)
