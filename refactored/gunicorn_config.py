@@ -19,8 +19,9 @@ holds this file (`make serve-prod` serves the last stage with its own):
   them (`serving/metrics.py`); a stopped worker's live gauges are dropped.
 
 The master imports nothing of the stage: the formatter is defined here, and only the workers
-import the application. A master that imported it would hand the native libraries' state
-(ONNX Runtime's threads) to every worker it forks, and a worker then aborted on exit.
+import the application. A master that imported it would hand the state of the native
+libraries it loaded to every worker it forks: in the last stage, where ONNX Runtime serves, a
+worker that had terminated a retraining child then aborted on exit.
 """
 
 import importlib

@@ -53,7 +53,7 @@ class RetrainingJobs:
         champion: The served model (re-read after a job, to name the version served).
         clock: The current time (UTC).
         stopping: Set when the process stops: running jobs end at their next beat.
-        threads: The threads of the jobs this process started.
+        threads: The threads of the jobs this process started (finished ones dropped).
     """
 
     repository: SqlJobRepository
@@ -79,7 +79,7 @@ class RetrainingJobs:
         thread = threading.Thread(
             target=self._run, args=(job_id, requested_by), name=f"retrain-{job_id}"
         )
-        self.threads.append(thread)
+        self.threads[:] = [*(t for t in self.threads if t.is_alive()), thread]
         thread.start()
         return job
 
